@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// OmniID: one member account behind every channel of an omnichannel shop.
+// No package dependencies: OpenSSL 3 and SQLite come in as system libraries.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "omniid",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "omniid", targets: ["omniid"]),
+        // For services that validate OmniID tokens offline through JWKS.
+        .library(name: "OmniJWT", targets: ["OmniJWT"]),
+    ],
+    targets: [
+        // System libraries: the only doors to C. Each is wrapped once, in one module.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        // The few C helpers Swift cannot import (macros), nothing else.
+        .target(name: "CShims", dependencies: ["COpenSSL", "CSQLite"]),
+
+        // Infrastructure.
+        .target(name: "OmniHTTP", dependencies: ["CShims"], swiftSettings: strict),
+        .target(name: "OmniStore", dependencies: ["CSQLite", "CShims"], swiftSettings: strict),
+        .target(name: "OmniCrypto", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
+        .target(name: "OmniJWT", dependencies: ["OmniCrypto"], swiftSettings: strict),
+
+        // The domain and its HTTP face.
+        .target(name: "OmniID", dependencies: ["OmniStore", "OmniJWT", "OmniCrypto"], swiftSettings: strict),
+        .target(
+            name: "OmniServer", dependencies: ["OmniHTTP", "OmniID", "OmniJWT", "OmniStore", "OmniCrypto"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT"],
+            swiftSettings: strict),
+
+        .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
+        .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
+        .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),
+        .testTarget(name: "OmniJWTTests", dependencies: ["OmniJWT", "OmniCrypto"], swiftSettings: strict),
+        .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["OmniJWT", "OmniHTTP"],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

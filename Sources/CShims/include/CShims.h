@@ -1,0 +1,21 @@
+#ifndef OMNIID_CSHIMS_H
+#define OMNIID_CSHIMS_H
+// Macros and variadic functions Swift cannot import, wrapped as plain functions.
+#include <sqlite3.h>
+#include <stddef.h>
+
+/// SQLITE_TRANSIENT is a cast macro: SQLite copies the bound bytes before returning.
+sqlite3_destructor_type omni_sqlite_transient(void);
+
+/// sqlite3_config is variadic; these are the two calls we need before any connection opens.
+int omni_sqlite_config_multithread(void);
+
+/// OPENSSL_free is a macro around CRYPTO_free.
+void omni_openssl_free(void *ptr);
+
+/// fcntl is variadic: set O_NONBLOCK on a descriptor; returns 0 or -1 with errno set.
+int omni_set_nonblocking(int fd);
+
+/// The calling thread's errno, read right after a failed call.
+int omni_errno(void);
+#endif

@@ -1,0 +1,1 @@
+// OmniCrypto: see Docs/architecture.md

@@ -1,0 +1,1 @@
+// OmniHTTP: see Docs/architecture.md

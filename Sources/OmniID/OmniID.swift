@@ -1,0 +1,1 @@
+// OmniID: see Docs/architecture.md

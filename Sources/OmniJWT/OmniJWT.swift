@@ -1,0 +1,1 @@
+// OmniJWT: see Docs/architecture.md

@@ -1,0 +1,1 @@
+// OmniServer: see Docs/architecture.md

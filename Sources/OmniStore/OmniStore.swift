@@ -1,0 +1,1 @@
+// OmniStore: see Docs/architecture.md

@@ -1,0 +1,1 @@
+// omniid: the command line. See Docs/architecture.md.

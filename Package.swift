@@ -28,18 +28,19 @@ let package = Package(
         .target(name: "CShims", dependencies: ["COpenSSL", "CSQLite"]),
 
         // Infrastructure.
+        .target(name: "OmniLog", swiftSettings: strict),
         .target(name: "OmniHTTP", dependencies: ["CShims"], swiftSettings: strict),
         .target(name: "OmniStore", dependencies: ["CSQLite", "CShims"], swiftSettings: strict),
         .target(name: "OmniCrypto", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
         .target(name: "OmniJWT", dependencies: ["OmniCrypto"], swiftSettings: strict),
 
         // The domain and its HTTP face.
-        .target(name: "OmniID", dependencies: ["OmniStore", "OmniJWT", "OmniCrypto"], swiftSettings: strict),
+        .target(name: "OmniID", dependencies: ["OmniStore", "OmniJWT", "OmniCrypto", "OmniLog"], swiftSettings: strict),
         .target(
-            name: "OmniServer", dependencies: ["OmniHTTP", "OmniID", "OmniJWT", "OmniStore", "OmniCrypto"],
+            name: "OmniServer", dependencies: ["OmniHTTP", "OmniID", "OmniJWT", "OmniStore", "OmniCrypto", "OmniLog"],
             swiftSettings: strict),
         .executableTarget(
-            name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT"],
+            name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
             swiftSettings: strict),
 
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
@@ -47,6 +48,8 @@ let package = Package(
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),
         .testTarget(name: "OmniJWTTests", dependencies: ["OmniJWT", "OmniCrypto"], swiftSettings: strict),
         .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
+        .testTarget(name: "OmniServerTests", dependencies: ["OmniServer", "OmniHTTP", "OmniID"], swiftSettings: strict),
+        .testTarget(name: "OmniLogTests", dependencies: ["OmniLog"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests", dependencies: ["OmniJWT", "OmniHTTP"],
             swiftSettings: strict),

@@ -1,0 +1,1 @@
+// OmniLog: see Docs/architecture.md

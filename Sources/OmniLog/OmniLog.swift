@@ -1,1 +1,0 @@
-// OmniLog: see Docs/architecture.md

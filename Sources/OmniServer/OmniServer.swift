@@ -1,1 +1,0 @@
-// OmniServer: see Docs/architecture.md

@@ -1,1 +1,0 @@
-// omniid: the command line. See Docs/architecture.md.

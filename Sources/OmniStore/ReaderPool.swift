@@ -54,7 +54,11 @@ final class ReaderPool: Sendable {
             index = immediate
         } else {
             granted.wait()
-            index = slot.withLock { $0 } ?? 0
+            // `release` stores the index before signalling, so the slot is always filled here.
+            guard let handedOver = slot.withLock({ $0 }) else {
+                preconditionFailure("reader pool signalled a waiter without handing it a reader")
+            }
+            index = handedOver
         }
         defer { release(index) }
         return try body(readers[index])

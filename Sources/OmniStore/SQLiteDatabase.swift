@@ -169,6 +169,12 @@ public final class SQLiteDatabase: DatabaseWriter {
         }
     }
 
+    /// Whether the caller runs on the writer's queue (for tests).
+    var isOnWriterQueue: Bool { writer.isCurrentQueue }
+
+    /// Whether the caller runs on one of the readers' queues (for tests).
+    var isOnReaderQueue: Bool { readers.readers.contains { $0.isCurrentQueue } }
+
     private func checkOpen() throws(StoreError) {
         if isClosed.withLock({ $0 }) { throw StoreError.closed }
     }

@@ -132,7 +132,7 @@ final class ConcurrencyTests: XCTestCase {
     }
 
     func testBlockingReadsFromManyThreadsShareTheReaderPool() throws {
-        let database = try makeDatabase(readers: 2)
+        let database = try makeDatabase(readers: 1)
         defer { database.close() }
         try database.writeSync { db in
             try db.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
@@ -140,11 +140,11 @@ final class ConcurrencyTests: XCTestCase {
         }
         let total = Mutex(0)
 
-        DispatchQueue.concurrentPerform(iterations: 16) { _ in
+        DispatchQueue.concurrentPerform(iterations: 64) { _ in
             let count = (try? database.readSync { db in try Self.itemCount(db) }) ?? 0
             total.withLock { $0 += count }
         }
 
-        XCTAssertEqual(total.withLock { $0 }, 16)
+        XCTAssertEqual(total.withLock { $0 }, 64)
     }
 }

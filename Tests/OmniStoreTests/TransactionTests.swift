@@ -184,6 +184,18 @@ final class TransactionTests: XCTestCase {
         XCTAssertEqual(read, ["m1"])
     }
 
+    func testCancelledTaskDoesNotStartItsWrite() async throws {
+        let database = try XCTUnwrap(self.database)
+        let task = Task<Void, any Error> {
+            withUnsafeCurrentTask { $0?.cancel() }
+            try await database.write { db in try db.execute("INSERT INTO members (id) VALUES ('m1')") }
+        }
+        let result = await task.result
+        XCTAssertThrowsError(try result.get()) { error in XCTAssertTrue(error is CancellationError) }
+        let count = try await memberCount()
+        XCTAssertEqual(count, 0)
+    }
+
     func testClosedDatabaseRefusesWorkAndDeletesTemporaryFiles() async throws {
         let path = database.path
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))

@@ -1,1 +1,0 @@
-// OmniStore: see Docs/architecture.md

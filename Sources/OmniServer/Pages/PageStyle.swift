@@ -56,6 +56,7 @@ enum PageStyle {
         .tabs [role="tab"] {
           flex: 1 1 0; min-height: 44px; border: 0; border-radius: 9px; background: transparent; color: var(--muted);
           font: inherit; font-size: 15px; font-weight: 600; padding: 6px 8px; cursor: pointer; line-height: 1.25;
+          text-wrap: balance;
         }
         .tabs [role="tab"][aria-selected="true"] {
           background: var(--card); color: var(--text); box-shadow: 0 1px 3px rgb(0 0 0 / 15%);
@@ -89,6 +90,7 @@ enum PageStyle {
           background: var(--card); color: var(--accent-strong); border: 1.5px solid var(--line);
           font-variant-numeric: tabular-nums;
         }
+        #phone-form.sent #send-code:disabled { opacity: 1; color: var(--muted); background: var(--soft); }
         #code-form { margin-top: 16px; }
         .status { min-height: 1.5em; margin: 12px 0 0; font-size: 15px; }
         .status[data-kind="error"] { color: var(--error); font-weight: 600; }

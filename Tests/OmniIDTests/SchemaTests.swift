@@ -8,7 +8,8 @@ final class SchemaTests: XCTestCase {
         defer { database.close() }
         let applied = try await Schema.migrator.migrate(database)
         XCTAssertEqual(applied, ["2026-11-25-01-oauth-core"])
-        XCTAssertEqual(try await Schema.migrator.migrate(database), [])
+        let again = try await Schema.migrator.migrate(database)
+        XCTAssertEqual(again, [])
         let tables = try await database.read { db in
             try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map {
                 try $0.get(String.self, "name")

@@ -28,11 +28,12 @@ do {
     if let timeout = Double(ProcessInfoLite.environment("OMNI_HTTP_REQUEST_TIMEOUT") ?? "") {
         configuration.requestTimeout = .milliseconds(Int(timeout * 1000))
     }
+    let signals = try SignalWaiter(signals: [SIGTERM, SIGINT])
     let server = HTTPServer(configuration: configuration, router: router)
     let addresses = try server.start()
     let line = "listening on \(addresses.map(\.description).joined(separator: " "))\n"
     logLine(line)
-    _ = try await SignalWaiter.wait(for: [SIGTERM, SIGINT])
+    _ = await signals.wait()
     await server.shutdown()
 } catch {
     logLine("HTTPBenchServer: \(error)\n")

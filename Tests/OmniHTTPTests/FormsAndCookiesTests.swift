@@ -43,9 +43,11 @@ struct FormsAndCookiesTests {
 
     @Test func requestQueryAndFormBodyAreDecoded() throws {
         let request = HTTPRequest(
-            method: .POST, target: "/token?x=%20y",
+            method: .POST,
+            target: "/token?x=%20y",
             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"],
-            body: Array("grant_type=authorization_code&code=abc".utf8))
+            body: Array("grant_type=authorization_code&code=abc".utf8)
+        )
         #expect(try request.queryParameters()["x"] == " y")
         #expect(try request.formParameters()["grant_type"] == "authorization_code")
         let json = HTTPRequest(method: .POST, target: "/t", headers: ["Content-Type": "application/json"], body: [])
@@ -91,7 +93,8 @@ struct FormsAndCookiesTests {
         cookie.sameSite = .strict
         #expect(
             try cookie.headerValue()
-                == "omniid_sso=abc.def-ghi; Path=/; Domain=id.example.com; Max-Age=3600; Secure; HttpOnly; SameSite=Strict")
+                == "omniid_sso=abc.def-ghi; Path=/; Domain=id.example.com; Max-Age=3600; Secure; HttpOnly; SameSite=Strict"
+        )
         var response = HTTPResponse()
         try response.setCookie(SetCookie(name: "a", value: "b"))
         #expect(response.headers["Set-Cookie"] == "a=b; Path=/; Secure; HttpOnly; SameSite=Lax")
@@ -99,7 +102,9 @@ struct FormsAndCookiesTests {
 
     @Test func setCookieRefusesInjection() {
         #expect(throws: SetCookieError.invalidValue) { try SetCookie(name: "a", value: "x; Domain=evil").headerValue() }
-        #expect(throws: SetCookieError.invalidValue) { try SetCookie(name: "a", value: "x\r\nSet-Cookie: b").headerValue() }
+        #expect(throws: SetCookieError.invalidValue) {
+            try SetCookie(name: "a", value: "x\r\nSet-Cookie: b").headerValue()
+        }
         #expect(throws: SetCookieError.invalidName) { try SetCookie(name: "a b", value: "x").headerValue() }
         var path = SetCookie(name: "a", value: "b")
         path.path = "/;x"
@@ -138,11 +143,14 @@ struct FormsAndCookiesTests {
 
     @Test func redirectLocationIsEscaped() {
         let response = HTTPResponse.redirect(
-            to: "https://app.example/cb?code=a b&state=%41%zz\r\nSet-Cookie: x=1&name=é", status: .seeOther)
+            to: "https://app.example/cb?code=a b&state=%41%zz\r\nSet-Cookie: x=1&name=é",
+            status: .seeOther
+        )
         #expect(response.status == .seeOther)
         #expect(
             response.headers["Location"]
-                == "https://app.example/cb?code=a%20b&state=%41%25zz%0D%0ASet-Cookie:%20x=1&name=%C3%A9")
+                == "https://app.example/cb?code=a%20b&state=%41%25zz%0D%0ASet-Cookie:%20x=1&name=%C3%A9"
+        )
     }
 
     @Test func jsonAndNoStoreHelpers() throws {
@@ -169,7 +177,8 @@ struct FormsAndCookiesTests {
         #expect(mapped.status == .badRequest)
         #expect(
             String(decoding: mapped.body, as: UTF8.self)
-                == #"{"error":"bad_request","error_description":"parameter 'scope' is repeated"}"#)
+                == #"{"error":"bad_request","error_description":"parameter 'scope' is repeated"}"#
+        )
     }
 
     @Test func listenAddressesParse() throws {

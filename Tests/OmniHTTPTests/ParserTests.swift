@@ -10,7 +10,11 @@ struct Parsed {
 }
 
 let testLimits = HTTPParserLimits(
-    maxRequestLineLength: 8192, maxHeaderSectionSize: 16384, maxHeaderCount: 100, maxBodySize: 1 << 20)
+    maxRequestLineLength: 8192,
+    maxHeaderSectionSize: 16384,
+    maxHeaderCount: 100,
+    maxBodySize: 1 << 20
+)
 
 /// Feeds `chunks` one after the other, collecting every event.
 func parse(_ chunks: [[UInt8]], limits: HTTPParserLimits = testLimits) -> Parsed {
@@ -82,7 +86,9 @@ struct ParserAcceptanceTests {
         let stream = Array(
             ("GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
                 + "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"
-                + "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2;e\r\nxy\r\n0\r\nT: 1\r\n\r\n").utf8)
+                + "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2;e\r\nxy\r\n0\r\nT: 1\r\n\r\n")
+                .utf8
+        )
         for split in 0...stream.count {
             let result = parse([Array(stream[0..<split]), Array(stream[split...])])
             #expect(result.error == nil, "split at \(split)")
@@ -107,7 +113,9 @@ struct ParserAcceptanceTests {
     }
 
     @Test func connectionCloseIsHonoured() throws {
-        let head = try #require(parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: foo, Close\r\n\r\n").messages.first?.head)
+        let head = try #require(
+            parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: foo, Close\r\n\r\n").messages.first?.head
+        )
         #expect(!head.keepAlive)
     }
 
@@ -117,7 +125,9 @@ struct ParserAcceptanceTests {
     }
 
     @Test func absoluteFormKeepsOnlyThePath() throws {
-        let head = try #require(parse("GET http://example.com:8080/x/y?q=1 HTTP/1.1\r\nHost: a\r\n\r\n").messages.first?.head)
+        let head = try #require(
+            parse("GET http://example.com:8080/x/y?q=1 HTTP/1.1\r\nHost: a\r\n\r\n").messages.first?.head
+        )
         #expect(head.path == "/x/y")
         #expect(head.query == "q=1")
     }
@@ -129,7 +139,9 @@ struct ParserAcceptanceTests {
 
     @Test func expectContinueIsRecognised() throws {
         let head = try #require(
-            parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\nx").messages.first?.head)
+            parse("POST / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\nx").messages.first?
+                .head
+        )
         #expect(head.expectation == .continue100)
         let other = try #require(parse("GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n").messages.first?.head)
         #expect(other.expectation == .unsupported)
@@ -138,7 +150,9 @@ struct ParserAcceptanceTests {
     }
 
     @Test func headerValuesAreTrimmedAndObsTextKept() throws {
-        let head = try #require(parse("GET / HTTP/1.1\r\nHost: a\r\nX-A: \t spaced out \t\r\n\r\n").messages.first?.head)
+        let head = try #require(
+            parse("GET / HTTP/1.1\r\nHost: a\r\nX-A: \t spaced out \t\r\n\r\n").messages.first?.head
+        )
         #expect(head.headers["x-a"] == "spaced out")
     }
 
@@ -166,24 +180,51 @@ struct ParserRejectionTests {
         ("TE gzip only", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
         ("TE chunked not last", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
         ("TE chunked twice", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", 400),
-        ("TE chunked twice lines", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+        (
+            "TE chunked twice lines",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400
+        ),
         ("TE garbage", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\u{0B}\r\n\r\n", 400),
         ("TE empty element", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n", 400),
         ("TE xchunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n", 400),
-        ("TE unknown coding before chunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+        (
+            "TE unknown coding before chunked",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501
+        ),
         ("TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
         ("chunk size not hex", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
         ("chunk size empty", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", 400),
         ("chunk size with 0x", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0x5\r\n", 400),
         ("chunk size leading space", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n 5\r\n", 400),
-        ("chunk size overflow", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n", 413),
-        ("chunk ext bare CR", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a\rb\r\nhello\r\n0\r\n\r\n", 400),
-        ("chunk ext junk", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 junk\r\nhello\r\n0\r\n\r\n", 400),
+        (
+            "chunk size overflow",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n", 413
+        ),
+        (
+            "chunk ext bare CR",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;a\rb\r\nhello\r\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk ext junk",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5 junk\r\nhello\r\n0\r\n\r\n", 400
+        ),
         ("chunk bare LF", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n", 400),
-        ("chunk data no CRLF", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", 400),
-        ("chunk data LF only", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\n0\r\n\r\n", 400),
-        ("chunk too long data", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", 400),
-        ("bad trailer", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n", 400),
+        (
+            "chunk data no CRLF",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n", 400
+        ),
+        (
+            "chunk data LF only",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\n0\r\n\r\n", 400
+        ),
+        (
+            "chunk too long data",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", 400
+        ),
+        (
+            "bad trailer", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n",
+            400
+        ),
         ("obs-fold", "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n  continued\r\n\r\n", 400),
         ("obs-fold tab", "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n\tcontinued\r\n\r\n", 400),
         ("space before colon", "GET / HTTP/1.1\r\nHost: a\r\nX-A : 1\r\n\r\n", 400),
@@ -262,7 +303,8 @@ struct ParserRejectionTests {
         limits.maxBodySize = 10
         let result = parse(
             "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n",
-            limits: limits)
+            limits: limits
+        )
         #expect(result.error == .contentTooLarge)
     }
 

@@ -38,14 +38,20 @@ struct RawResponse: Sendable {
 }
 
 /// A blocking loopback TCP client for end-to-end tests (5 s receive timeout, so a bug fails instead of hanging).
-final class TestClient {
-    let fd: Int32
+///
+/// Ownership rule: one thread uses a client at a time; a test hands it to another thread only through an awaited
+/// `onThread` call, whose completion orders the accesses. Hence `@unchecked Sendable`.
+final class TestClient: @unchecked Sendable {
+    private(set) var fd: Int32
     private var buffer: [UInt8] = []
 
     init(port: UInt16, receiveTimeout: Double = 5) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError(description: "socket failed") }
-        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000))
+        var timeout = timeval(
+            tv_sec: Int(receiveTimeout),
+            tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1_000_000)
+        )
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -64,7 +70,12 @@ final class TestClient {
     }
 
     deinit {
-        Glibc.close(fd)
+        close()
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
     }
 
     func send(_ text: String) throws {
@@ -74,7 +85,9 @@ final class TestClient {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw TestClientError(description: "send failed: errno \(errno)") }
             offset += sent
         }
@@ -154,7 +167,8 @@ final class TestClient {
 
 /// Starts a server on 127.0.0.1:0 with `router` and returns it with its port.
 func startServer(
-    _ router: Router, configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    _ router: Router,
+    configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     observer: any HTTPServerObserver = NoHTTPServerObserver()
 ) throws -> (HTTPServer, UInt16) {
     var configuration = HTTPServerConfiguration(listen: [try SocketAddress(parsing: "127.0.0.1:0")])

@@ -38,6 +38,22 @@ struct ShutdownTests {
         #expect(throws: TestClientError.self) { try TestClient(port: port) }
     }
 
+    @Test func requestHalfReceivedAtShutdownIsStillAnswered() async throws {
+        let (server, port) = try startServer(testRouter())
+        let client = try TestClient(port: port)
+        try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhe")
+        try await Task.sleep(for: .milliseconds(100))
+        let stopping = Task { await server.shutdown() }
+        try await Task.sleep(for: .milliseconds(100))
+        let response = try await onThread {
+            try client.send("llo")
+            return try client.readResponse()
+        }
+        #expect(response.text == "hello")
+        #expect(response.header("Connection") == "close")
+        await stopping.value
+    }
+
     @Test func shutdownIsBoundedByTheGracePeriod() async throws {
         var router = Router()
         router.get("/forever") { _ in

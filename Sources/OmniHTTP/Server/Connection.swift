@@ -45,6 +45,8 @@ final class Connection {
     var requestStart: UInt64
     /// Close once the output is flushed (no keep-alive, an error, or shutdown).
     var closeAfterWrite = false
+    /// Shutdown: answer the request under way (if any) with `Connection: close`, start no other.
+    var closeAfterCurrentRequest = false
     /// The peer shut down its side (read returned 0).
     var peerClosed = false
     var deadline: UInt64 = 0

@@ -172,7 +172,9 @@ extension EventLoop {
     func finish(_ connection: Connection, response: HTTPResponse) {
         guard let inFlight = connection.inFlight else { return }
         connection.inFlight = nil
-        let keepAlive = inFlight.keepAlive && !connection.closeAfterWrite && !connection.peerClosed
+        let keepAlive =
+            inFlight.keepAlive && !connection.closeAfterWrite && !connection.peerClosed
+            && !connection.closeAfterCurrentRequest
         let bodyBytes = ResponseEncoder.encode(
             response,
             headOnly: inFlight.method == .HEAD,

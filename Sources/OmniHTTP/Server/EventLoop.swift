@@ -137,8 +137,8 @@ final class EventLoop {
             if connection.isIdle {
                 close(connection)
             } else {
-                // Let the request in flight finish, then close (the response says `Connection: close`).
-                connection.closeAfterWrite = true
+                // Let the request under way finish, then close (its response says `Connection: close`).
+                connection.closeAfterCurrentRequest = true
             }
         }
     }
@@ -233,6 +233,10 @@ final class EventLoop {
     /// The per-connection deadline scan, every tick: O(connections) and never per byte.
     private func scanDeadlines() {
         if listenersPausedUntil != 0 && now >= listenersPausedUntil && shutdownDeadline == nil { resumeListeners() }
+        if shutdownDeadline != nil {
+            // A response finished flushing since shutdown began: nothing more will come on that connection.
+            for connection in Array(connections.values) where connection.isIdle { close(connection) }
+        }
         for connection in Array(connections.values) where connection.deadline != 0 && now >= connection.deadline {
             expire(connection)
         }

@@ -43,6 +43,8 @@ let package = Package(
             name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
             swiftSettings: strict),
 
+        .executableTarget(name: "HTTPBenchServer", dependencies: ["OmniHTTP"], path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),

@@ -1,6 +1,11 @@
+#define _GNU_SOURCE
 #include "CShims.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
 
 sqlite3_destructor_type omni_sqlite_transient(void) { return SQLITE_TRANSIENT; }
@@ -16,3 +21,34 @@ int omni_set_nonblocking(int fd) {
 }
 
 int omni_errno(void) { return errno; }
+
+int omni_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len) {
+    return accept4(fd, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}
+
+static int omni_signal_pipe_fds[2] = {-1, -1};
+
+static void omni_signal_pipe_handler(int signo) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signo;
+    ssize_t ignored = write(omni_signal_pipe_fds[1], &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int omni_signal_pipe(int signo) {
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    if (omni_signal_pipe_fds[0] < 0 && pipe2(omni_signal_pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        pthread_mutex_unlock(&lock);
+        return -1;
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = omni_signal_pipe_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    int result = sigaction(signo, &action, NULL) == 0 ? omni_signal_pipe_fds[0] : -1;
+    pthread_mutex_unlock(&lock);
+    return result;
+}

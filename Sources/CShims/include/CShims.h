@@ -18,4 +18,16 @@ int omni_set_nonblocking(int fd);
 
 /// The calling thread's errno, read right after a failed call.
 int omni_errno(void);
+
+// OmniHTTP: epoll, eventfd and accept4 live in headers the Glibc module does not export.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+/// accept4 needs _GNU_SOURCE: accept a connection as non-blocking and close-on-exec.
+int omni_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
+
+/// Route `signo` to a self-pipe (async-signal-safe handler writing the signal number as one byte)
+/// and return the pipe's read end, shared by every signal routed this way; -1 with errno on failure.
+int omni_signal_pipe(int signo);
 #endif

@@ -1,1 +1,0 @@
-// OmniHTTP: see Docs/architecture.md

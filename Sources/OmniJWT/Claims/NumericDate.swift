@@ -1,0 +1,60 @@
+public import FoundationEssentials
+
+/// RFC 7519 §2 NumericDate: "A JSON numeric value representing the number of seconds from
+/// 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds."
+/// Non-integer values are allowed on input; whole seconds are written as integers.
+public protocol NumericDateClaim: Codable, Sendable, Equatable {
+    /// The instant the claim names.
+    var value: Date { get }
+    /// Wraps an instant.
+    init(value: Date)
+}
+
+extension NumericDateClaim {
+    /// Decodes a JSON number; strings and other types are refused.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let seconds = try container.decode(Double.self)
+        guard seconds.isFinite, abs(seconds) < 253_402_300_800 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "NumericDate out of range")
+        }
+        self.init(value: Date(timeIntervalSince1970: seconds))
+    }
+
+    /// Encodes whole seconds as an integer, anything else as a fraction.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        let seconds = value.timeIntervalSince1970
+        if seconds.rounded() == seconds, abs(seconds) < 9e15 {
+            try container.encode(Int64(seconds))
+        } else {
+            try container.encode(seconds)
+        }
+    }
+}
+
+/// A claim holding one case-sensitive string (RFC 7519 §2 StringOrURI).
+public protocol StringClaim: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
+    /// The string.
+    var value: String { get }
+    /// Wraps a string.
+    init(value: String)
+}
+
+extension StringClaim {
+    /// Wraps a string literal.
+    public init(stringLiteral value: String) {
+        self.init(value: value)
+    }
+
+    /// Decodes a JSON string.
+    public init(from decoder: any Decoder) throws {
+        self.init(value: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Encodes a JSON string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}

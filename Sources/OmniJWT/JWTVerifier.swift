@@ -1,0 +1,179 @@
+public import FoundationEssentials
+public import OmniCrypto
+
+/// Verifies compact JWS tokens against a fixed key set and an explicit algorithm allow-list,
+/// then validates their claims.
+///
+/// The order follows RFC 7515 §5.2 and RFC 8725: shape, header, algorithm allow-list, `crit`,
+/// key selection (by `kid` only, never from header-supplied keys), signature, and only then
+/// the claims, so nothing in an unauthenticated payload is acted upon.
+public struct JWTVerifier: Sendable {
+    enum Entry: Sendable {
+        case rsa(RSAPublicKey, algorithm: String?, use: String?)
+        case unusable(keyType: String, reason: String?)
+    }
+
+    /// Tokens longer than this are refused before any decoding.
+    public var maximumTokenLength = 16 * 1024
+
+    let allowedAlgorithms: Set<JWSAlgorithm>
+    let byKeyID: [String: Entry]
+    let all: [(keyID: String?, entry: Entry)]
+    let decoder = JSONDecoder()
+
+    /// A verifier for the keys of a JWK Set.
+    ///
+    /// Keys of other types, or RSA keys that cannot be used (e.g. under 2048 bits), are kept as
+    /// unusable so that a token naming them fails with a precise error.
+    ///
+    /// - Throws: ``JWTError/unsupportedAlgorithm(_:)`` if the allow-list is empty or names an
+    ///   algorithm this library does not implement.
+    public init(keys: JWKS, allowedAlgorithms: Set<JWSAlgorithm>) throws(JWTError) {
+        var entries: [(keyID: String?, entry: Entry)] = []
+        for jwk in keys.keys {
+            let entry: Entry
+            if jwk.keyType == .rsa {
+                do {
+                    entry = .rsa(try jwk.rsaPublicKey(), algorithm: jwk.algorithm, use: jwk.use)
+                } catch {
+                    entry = .unusable(keyType: jwk.keyType.rawValue, reason: "\(error)")
+                }
+            } else {
+                entry = .unusable(keyType: jwk.keyType.rawValue, reason: nil)
+            }
+            entries.append((jwk.keyID, entry))
+        }
+        try self.init(entries: entries, allowedAlgorithms: allowedAlgorithms)
+    }
+
+    /// A verifier for RSA public keys by `kid` (each taken as an RS256 signing key).
+    public init(keys: [String: RSAPublicKey], allowedAlgorithms: Set<JWSAlgorithm>) throws(JWTError) {
+        let entries = keys.sorted { $0.key < $1.key }.map {
+            (keyID: Optional($0.key), entry: Entry.rsa($0.value, algorithm: nil, use: nil))
+        }
+        try self.init(entries: entries, allowedAlgorithms: allowedAlgorithms)
+    }
+
+    init(entries: [(keyID: String?, entry: Entry)], allowedAlgorithms: Set<JWSAlgorithm>) throws(JWTError) {
+        guard !allowedAlgorithms.isEmpty else { throw .unsupportedAlgorithm("(empty allow-list)") }
+        for algorithm in allowedAlgorithms where !JWSAlgorithm.implemented.contains(algorithm) {
+            throw .unsupportedAlgorithm(algorithm.rawValue)
+        }
+        self.allowedAlgorithms = allowedAlgorithms
+        self.all = entries
+        var byKeyID: [String: Entry] = [:]
+        for (keyID, entry) in entries {
+            // RFC 7517 §4.5 says kids SHOULD be distinct; should a set repeat one, the first wins.
+            if let keyID, byKeyID[keyID] == nil { byKeyID[keyID] = entry }
+        }
+        self.byKeyID = byKeyID
+    }
+
+    /// Verifies `token` and validates it against `policy` at `now`.
+    ///
+    /// - Throws: ``JWTError`` naming the first check that failed.
+    public func verify<Custom: Codable & Sendable>(
+        _ token: String,
+        as _: Custom.Type = NoCustomClaims.self,
+        policy: JWTValidationPolicy,
+        now: Date = Date()
+    ) throws(JWTError) -> VerifiedJWT<Custom> {
+        let (header, payload) = try verifySignature(token)
+        try policy.validate(header: header)
+        let claims: JWTClaims<Custom>
+        do {
+            claims = try decoder.decode(JWTClaims<Custom>.self, from: payload)
+        } catch {
+            throw .invalidJSON(part: .payload, reason: Self.reason(error))
+        }
+        try policy.validate(claims: claims, now: now)
+        return VerifiedJWT(header: header, claims: claims)
+    }
+
+    /// Checks shape, header, algorithm, key and signature (no claim is looked at).
+    ///
+    /// - Returns: the header and the raw payload bytes.
+    public func verifySignature(_ token: String) throws(JWTError) -> (header: JWSHeader, payload: Data) {
+        let utf8 = token.utf8
+        guard utf8.count <= maximumTokenLength else {
+            throw .tokenTooLarge(length: utf8.count, maximum: maximumTokenLength)
+        }
+        // RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature).
+        let parts = utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw .malformed(reason: "expected 3 parts, found \(parts.count)") }
+        guard !parts[0].isEmpty else { throw .malformed(reason: "empty header") }
+        guard !parts[2].isEmpty else { throw .malformed(reason: "empty signature") }
+
+        let headerBytes: [UInt8]
+        do { headerBytes = try Base64URL.decode(Substring(parts[0])) } catch { throw .invalidBase64URL(part: .header) }
+        let header: JWSHeader
+        do {
+            header = try decoder.decode(JWSHeader.self, from: Data(headerBytes))
+        } catch {
+            throw .invalidJSON(part: .header, reason: Self.reason(error))
+        }
+
+        // RFC 8725 §3.1: never "none"; only algorithms on the caller's list.
+        guard header.algorithm.lowercased() != "none" else { throw .algorithmNone }
+        let algorithm = JWSAlgorithm(rawValue: header.algorithm)
+        guard allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(header.algorithm) }
+        try header.verifyCritical()
+
+        let key = try selectKey(keyID: header.keyID, algorithm: algorithm)
+
+        let payloadBytes: [UInt8]
+        let signature: [UInt8]
+        do { payloadBytes = try Base64URL.decode(Substring(parts[1])) } catch {
+            throw .invalidBase64URL(part: .payload)
+        }
+        do { signature = try Base64URL.decode(Substring(parts[2])) } catch { throw .invalidBase64URL(part: .signature) }
+
+        // RFC 7515 §5.2 step 8: the signature covers the encoded header '.' encoded payload.
+        let signingInputLength = parts[0].count + 1 + parts[1].count
+        guard key.verifyRS256(signature: signature, data: utf8.prefix(signingInputLength)) else {
+            throw .signatureInvalid
+        }
+        return (header, Data(payloadBytes))
+    }
+
+    func selectKey(keyID: String?, algorithm: JWSAlgorithm) throws(JWTError) -> RSAPublicKey {
+        let entry: Entry
+        if let keyID {
+            guard let found = byKeyID[keyID] else { throw .unknownKeyID(keyID) }
+            entry = found
+        } else {
+            guard let only = all.first else { throw .noKeys }
+            guard all.count == 1 else { throw .missingKeyID }
+            entry = only.entry
+        }
+        switch entry {
+        case .unusable(let keyType, let reason):
+            if let reason { throw .unusableKey(keyID: keyID, reason: reason) }
+            throw .keyTypeMismatch(keyID: keyID, keyType: keyType)
+        case .rsa(let key, let keyAlgorithm, let use):
+            // RFC 7517 §4.4: a key's "alg" names the algorithm it is intended for.
+            if let keyAlgorithm, keyAlgorithm != algorithm.rawValue {
+                throw .keyAlgorithmMismatch(
+                    keyID: keyID,
+                    keyAlgorithm: keyAlgorithm,
+                    headerAlgorithm: algorithm.rawValue
+                )
+            }
+            // RFC 7517 §4.2: "sig" is the only use that verifies signatures.
+            if let use, use != "sig" { throw .keyUseMismatch(keyID: keyID, use: use) }
+            return key
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if case DecodingError.keyNotFound(let key, _) = error { return "missing \(key.stringValue)" }
+            return path.isEmpty ? "not a JSON object of the expected shape" : "bad value at \(path)"
+        default:
+            return "undecodable"
+        }
+    }
+}

@@ -43,6 +43,10 @@ let package = Package(
             name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
             swiftSettings: strict),
 
+        .executableTarget(
+            name: "JOSEBench", dependencies: ["OmniJWT", "OmniCrypto"], path: "Benchmarks/JOSEBench",
+            swiftSettings: strict),
+
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),

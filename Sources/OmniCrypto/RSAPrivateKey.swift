@@ -7,6 +7,7 @@ import COpenSSL
 /// the key file; `description` shows only the size.
 public struct RSAPrivateKey: Sendable, CustomStringConvertible {
     let key: EVPKey
+    let signer: RS256Context
     /// The matching public key, derived once.
     public let publicKey: RSAPublicKey
 
@@ -14,6 +15,7 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible {
         guard key.isRSA else { throw CryptoError.notAnRSAKey }
         try RSAKeySize.check(key.bits)
         self.key = key
+        self.signer = try RS256Context(key: key, operation: .sign)
         self.publicKey = try RSAPublicKey(
             modulus: key.bigEndianParameter("n"),
             exponent: key.bigEndianParameter("e")
@@ -85,24 +87,9 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible {
 
     /// Signs `data` with RSASSA-PKCS1-v1_5 over SHA-256 (JWS `RS256`, RFC 7518 §3.3).
     ///
-    /// Each call uses its own `EVP_MD_CTX`, so one key signs from many threads at once.
+    /// Each call works on its own copy of a prepared `EVP_PKEY_CTX`, so one key signs from many
+    /// threads at once.
     public func signRS256<Bytes: Collection>(_ data: Bytes) throws -> [UInt8] where Bytes.Element == UInt8 {
-        guard let md = EVP_MD_CTX_new() else { throw OpenSSLErrorQueue.error("EVP_MD_CTX_new") }
-        defer { EVP_MD_CTX_free(md) }
-        var pctx: OpaquePointer?
-        guard EVP_DigestSignInit(md, &pctx, EVP_sha256(), nil, key.pointer) == 1 else {
-            throw OpenSSLErrorQueue.error("EVP_DigestSignInit")
-        }
-        guard EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1 else {
-            throw OpenSSLErrorQueue.error("EVP_PKEY_CTX_set_rsa_padding")
-        }
-        var signature = [UInt8](repeating: 0, count: signatureByteCount)
-        var length = signature.count
-        let ok = withBytes(data) { input in
-            EVP_DigestSign(md, &signature, &length, input.baseAddress, input.count)
-        }
-        guard ok == 1 else { throw OpenSSLErrorQueue.error("EVP_DigestSign") }
-        if length != signature.count { signature.removeLast(signature.count - length) }
-        return signature
+        try signer.sign(digest: SHA256.hash(data), signatureLength: signatureByteCount)
     }
 }

@@ -5,6 +5,7 @@ import COpenSSL
 /// Equality compares the modulus and the exponent.
 public struct RSAPublicKey: Sendable, Equatable, CustomStringConvertible {
     let key: EVPKey
+    let verifier: RS256Context
     /// The modulus `n`, big-endian, without leading zero bytes.
     public let modulus: [UInt8]
     /// The public exponent `e`, big-endian, without leading zero bytes.
@@ -52,6 +53,7 @@ public struct RSAPublicKey: Sendable, Equatable, CustomStringConvertible {
             ) == 1, let pkey
         else { throw OpenSSLErrorQueue.error("EVP_PKEY_fromdata") }
         self.key = EVPKey(taking: pkey)
+        self.verifier = try RS256Context(key: key, operation: .verify)
         self.modulus = n
         self.exponent = e
     }
@@ -106,25 +108,8 @@ public struct RSAPublicKey: Sendable, Equatable, CustomStringConvertible {
         data: Bytes
     ) -> Bool where Signature.Element == UInt8, Bytes.Element == UInt8 {
         guard signature.count == (bits + 7) / 8 else { return false }
-        guard let md = EVP_MD_CTX_new() else {
-            ERR_clear_error()
-            return false
-        }
-        defer { EVP_MD_CTX_free(md) }
-        var pctx: OpaquePointer?
-        guard EVP_DigestVerifyInit(md, &pctx, EVP_sha256(), nil, key.pointer) == 1,
-            EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1
-        else {
-            ERR_clear_error()
-            return false
-        }
-        let result = withBytes(signature) { sig in
-            withBytes(data) { input in
-                EVP_DigestVerify(md, sig.baseAddress, sig.count, input.baseAddress, input.count)
-            }
-        }
-        if result != 1 { ERR_clear_error() }
-        return result == 1
+        let digest = SHA256.hash(data)
+        return withBytes(signature) { verifier.verify(signature: $0, digest: digest) }
     }
 
     /// Keys are equal when their modulus and exponent are.

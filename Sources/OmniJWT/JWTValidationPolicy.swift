@@ -50,15 +50,24 @@ public struct JWTValidationPolicy: Sendable, Equatable {
         if let acceptedTypes { try header.verifyType(accepted: acceptedTypes) }
     }
 
+    static func isPresent<Custom>(_ name: String, in claims: JWTClaims<Custom>) -> Bool {
+        switch name {
+        case "iss": return claims.issuer != nil
+        case "sub": return claims.subject != nil
+        case "aud": return claims.audience != nil
+        case "exp": return claims.expiration != nil
+        case "nbf": return claims.notBefore != nil
+        case "iat": return claims.issuedAt != nil
+        case "jti": return claims.id != nil
+        default: return false
+        }
+    }
+
     /// Checks the claims against the policy at `now`.
     func validate<Custom>(claims: JWTClaims<Custom>, now: Date) throws(JWTError) {
-        let present: [String: Bool] = [
-            "iss": claims.issuer != nil, "sub": claims.subject != nil, "aud": claims.audience != nil,
-            "exp": claims.expiration != nil, "nbf": claims.notBefore != nil, "iat": claims.issuedAt != nil,
-            "jti": claims.id != nil,
-        ]
-        for name in requiredClaims.sorted() where present[name] != true {
-            throw .missingClaim(name)
+        for name in requiredClaims where !Self.isPresent(name, in: claims) {
+            // Report the alphabetically first missing claim, so the error does not depend on set order.
+            throw .missingClaim(requiredClaims.filter { !Self.isPresent($0, in: claims) }.min() ?? name)
         }
         try claims.expiration?.verifyNotExpired(now: now, leeway: leeway)
         try claims.notBefore?.verifyNotBefore(now: now, leeway: leeway)

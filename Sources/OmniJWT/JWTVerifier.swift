@@ -19,7 +19,7 @@ public struct JWTVerifier: Sendable {
     let allowedAlgorithms: Set<JWSAlgorithm>
     let byKeyID: [String: Entry]
     let all: [(keyID: String?, entry: Entry)]
-    let decoder = JSONDecoder()
+    let headerCache = HeaderCache()
 
     /// A verifier for the keys of a JWK Set.
     ///
@@ -82,7 +82,7 @@ public struct JWTVerifier: Sendable {
         try policy.validate(header: header)
         let claims: JWTClaims<Custom>
         do {
-            claims = try decoder.decode(JWTClaims<Custom>.self, from: payload)
+            claims = try JSONValueDecoder.decode(JWTClaims<Custom>.self, from: payload)
         } catch {
             throw .invalidJSON(part: .payload, reason: Self.reason(error))
         }
@@ -93,47 +93,73 @@ public struct JWTVerifier: Sendable {
     /// Checks shape, header, algorithm, key and signature (no claim is looked at).
     ///
     /// - Returns: the header and the raw payload bytes.
-    public func verifySignature(_ token: String) throws(JWTError) -> (header: JWSHeader, payload: Data) {
-        let utf8 = token.utf8
-        guard utf8.count <= maximumTokenLength else {
-            throw .tokenTooLarge(length: utf8.count, maximum: maximumTokenLength)
+    public func verifySignature(_ token: String) throws(JWTError) -> (header: JWSHeader, payload: [UInt8]) {
+        var token = token
+        guard token.utf8.count <= maximumTokenLength else {
+            throw .tokenTooLarge(length: token.utf8.count, maximum: maximumTokenLength)
         }
+        return try token.withUTF8 { verifySignature(utf8: $0) }.get()
+    }
+
+    func verifySignature(
+        utf8 token: UnsafeBufferPointer<UInt8>
+    ) -> Result<(header: JWSHeader, payload: [UInt8]), JWTError> {
         // RFC 7515 §7.1: BASE64URL(header) '.' BASE64URL(payload) '.' BASE64URL(signature).
-        let parts = utf8.split(separator: UInt8(ascii: "."), maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed(reason: "expected 3 parts, found \(parts.count)") }
-        guard !parts[0].isEmpty else { throw .malformed(reason: "empty header") }
-        guard !parts[2].isEmpty else { throw .malformed(reason: "empty signature") }
+        var dots: [Int] = []
+        for index in token.indices where token[index] == UInt8(ascii: ".") {
+            dots.append(index)
+            if dots.count > 4 { break }
+        }
+        guard dots.count == 2 else { return .failure(.malformed(reason: "expected 3 parts, found \(dots.count + 1)")) }
+        let headerPart = UnsafeBufferPointer(rebasing: token[..<dots[0]])
+        let payloadPart = UnsafeBufferPointer(rebasing: token[(dots[0] + 1)..<dots[1]])
+        let signaturePart = UnsafeBufferPointer(rebasing: token[(dots[1] + 1)...])
+        guard !headerPart.isEmpty else { return .failure(.malformed(reason: "empty header")) }
+        guard !signaturePart.isEmpty else { return .failure(.malformed(reason: "empty signature")) }
 
-        let headerBytes: [UInt8]
-        do { headerBytes = try Base64URL.decode(Substring(parts[0])) } catch { throw .invalidBase64URL(part: .header) }
+        let headerKey = String(decoding: headerPart, as: UTF8.self)
         let header: JWSHeader
-        do {
-            header = try decoder.decode(JWSHeader.self, from: Data(headerBytes))
-        } catch {
-            throw .invalidJSON(part: .header, reason: Self.reason(error))
+        if let cached = headerCache.header(for: headerKey) {
+            header = cached
+        } else {
+            guard case .success(let headerBytes) = Base64URL.decode(bytes: headerPart) else {
+                return .failure(.invalidBase64URL(part: .header))
+            }
+            do {
+                header = try JSONValueDecoder.decode(JWSHeader.self, from: headerBytes)
+            } catch {
+                return .failure(.invalidJSON(part: .header, reason: Self.reason(error)))
+            }
         }
 
+        let key: RSAPublicKey
+        do {
+            key = try checkHeaderAndSelectKey(header)
+        } catch {
+            return .failure(error)
+        }
+
+        guard case .success(let payload) = Base64URL.decode(bytes: payloadPart) else {
+            return .failure(.invalidBase64URL(part: .payload))
+        }
+        guard case .success(let signature) = Base64URL.decode(bytes: signaturePart) else {
+            return .failure(.invalidBase64URL(part: .signature))
+        }
+        // RFC 7515 §5.2 step 8: the signature covers ASCII(encoded header '.' encoded payload).
+        let signingInput = UnsafeBufferPointer(rebasing: token[..<dots[1]])
+        guard key.verifyRS256(signature: signature, data: signingInput) else { return .failure(.signatureInvalid) }
+        // Only headers of genuinely signed tokens are remembered, so forgeries cannot fill the cache.
+        headerCache.remember(header, for: headerKey)
+        return .success((header, payload))
+    }
+
+    func checkHeaderAndSelectKey(_ header: JWSHeader) throws(JWTError) -> RSAPublicKey {
         // RFC 8725 §3.1: never "none"; only algorithms on the caller's list.
         guard header.algorithm.lowercased() != "none" else { throw .algorithmNone }
         let algorithm = JWSAlgorithm(rawValue: header.algorithm)
         guard allowedAlgorithms.contains(algorithm) else { throw .algorithmNotAllowed(header.algorithm) }
         try header.verifyCritical()
-
-        let key = try selectKey(keyID: header.keyID, algorithm: algorithm)
-
-        let payloadBytes: [UInt8]
-        let signature: [UInt8]
-        do { payloadBytes = try Base64URL.decode(Substring(parts[1])) } catch {
-            throw .invalidBase64URL(part: .payload)
-        }
-        do { signature = try Base64URL.decode(Substring(parts[2])) } catch { throw .invalidBase64URL(part: .signature) }
-
-        // RFC 7515 §5.2 step 8: the signature covers the encoded header '.' encoded payload.
-        let signingInputLength = parts[0].count + 1 + parts[1].count
-        guard key.verifyRS256(signature: signature, data: utf8.prefix(signingInputLength)) else {
-            throw .signatureInvalid
-        }
-        return (header, Data(payloadBytes))
+        return try selectKey(keyID: header.keyID, algorithm: algorithm)
     }
 
     func selectKey(keyID: String?, algorithm: JWSAlgorithm) throws(JWTError) -> RSAPublicKey {

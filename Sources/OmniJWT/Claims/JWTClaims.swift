@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// A JWT claims set (RFC 7519 §4): the registered claims, plus the application's own claims
 /// decoded from the same JSON object.
 ///
@@ -56,15 +58,33 @@ public struct JWTClaims<Custom: Codable & Sendable>: Codable, Sendable {
 
     /// Decodes the registered claims, then `Custom` from the same object.
     public init(from decoder: any Decoder) throws {
+        // Registered claims are read as plain JSON values and wrapped afterwards: going through
+        // each claim type's own `init(from:)` costs a nested decoder per claim.
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        issuer = try container.decodeIfPresent(IssuerClaim.self, forKey: .issuer)
-        subject = try container.decodeIfPresent(SubjectClaim.self, forKey: .subject)
-        audience = try container.decodeIfPresent(AudienceClaim.self, forKey: .audience)
-        expiration = try container.decodeIfPresent(ExpirationClaim.self, forKey: .expiration)
-        notBefore = try container.decodeIfPresent(NotBeforeClaim.self, forKey: .notBefore)
-        issuedAt = try container.decodeIfPresent(IssuedAtClaim.self, forKey: .issuedAt)
-        id = try container.decodeIfPresent(JWTIDClaim.self, forKey: .id)
+        issuer = try container.decodeIfPresent(String.self, forKey: .issuer).map(IssuerClaim.init(value:))
+        subject = try container.decodeIfPresent(String.self, forKey: .subject).map(SubjectClaim.init(value:))
+        if let single = try? container.decodeIfPresent(String.self, forKey: .audience) {
+            audience = AudienceClaim(value: [single])
+        } else {
+            audience = try container.decodeIfPresent([String].self, forKey: .audience).map(AudienceClaim.init(value:))
+        }
+        expiration = try Self.date(container, .expiration).map(ExpirationClaim.init(value:))
+        notBefore = try Self.date(container, .notBefore).map(NotBeforeClaim.init(value:))
+        issuedAt = try Self.date(container, .issuedAt).map(IssuedAtClaim.init(value:))
+        id = try container.decodeIfPresent(String.self, forKey: .id).map(JWTIDClaim.init(value:))
         custom = try Custom(from: decoder)
+    }
+
+    static func date(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date? {
+        guard let seconds = try container.decodeIfPresent(Double.self, forKey: key) else { return nil }
+        guard let date = numericDate(seconds) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key,
+                in: container,
+                debugDescription: "NumericDate out of range"
+            )
+        }
+        return date
     }
 
     /// Encodes the registered claims and `Custom` into one JSON object.

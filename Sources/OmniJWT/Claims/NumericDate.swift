@@ -14,11 +14,10 @@ extension NumericDateClaim {
     /// Decodes a JSON number; strings and other types are refused.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        let seconds = try container.decode(Double.self)
-        guard seconds.isFinite, abs(seconds) < 253_402_300_800 else {
+        guard let date = numericDate(try container.decode(Double.self)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "NumericDate out of range")
         }
-        self.init(value: Date(timeIntervalSince1970: seconds))
+        self.init(value: date)
     }
 
     /// Encodes whole seconds as an integer, anything else as a fraction.
@@ -57,4 +56,10 @@ extension StringClaim {
         var container = encoder.singleValueContainer()
         try container.encode(value)
     }
+}
+
+/// A NumericDate as a `Date`, or `nil` if it is not finite or lies beyond year 9999.
+func numericDate(_ seconds: Double) -> Date? {
+    guard seconds.isFinite, abs(seconds) < 253_402_300_800 else { return nil }
+    return Date(timeIntervalSince1970: seconds)
 }

@@ -36,7 +36,8 @@ public struct JWTVerifier: Sendable {
                 do {
                     entry = .rsa(try jwk.rsaPublicKey(), algorithm: jwk.algorithm, use: jwk.use)
                 } catch {
-                    entry = .unusable(keyType: jwk.keyType.rawValue, reason: "\(error)")
+                    guard case .unusableKey(_, let reason) = error else { throw error }
+                    entry = .unusable(keyType: jwk.keyType.rawValue, reason: reason)
                 }
             } else {
                 entry = .unusable(keyType: jwk.keyType.rawValue, reason: nil)
@@ -191,13 +192,15 @@ public struct JWTVerifier: Sendable {
         }
     }
 
+    /// A short reason for a decoding failure; member names from the token are truncated.
     static func reason(_ error: any Error) -> String {
         switch error {
+        case DecodingError.keyNotFound(let key, _):
+            return "missing \(key.stringValue.prefix(64))"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
-            DecodingError.keyNotFound(_, let context), DecodingError.dataCorrupted(let context):
+            DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if case DecodingError.keyNotFound(let key, _) = error { return "missing \(key.stringValue)" }
-            return path.isEmpty ? "not a JSON object of the expected shape" : "bad value at \(path)"
+            return path.isEmpty ? String(context.debugDescription.prefix(96)) : "bad value at \(path.prefix(64))"
         default:
             return "undecodable"
         }

@@ -1,1 +1,0 @@
-// OmniID: see Docs/architecture.md

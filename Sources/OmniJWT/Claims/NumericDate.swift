@@ -2,7 +2,7 @@ public import FoundationEssentials
 
 /// RFC 7519 §2 NumericDate: "A JSON numeric value representing the number of seconds from
 /// 1970-01-01T00:00:00Z UTC until the specified UTC date/time, ignoring leap seconds."
-/// Non-integer values are allowed on input; whole seconds are written as integers.
+/// Non-integer values are accepted on input; output is always whole seconds.
 public protocol NumericDateClaim: Codable, Sendable, Equatable {
     /// The instant the claim names.
     var value: Date { get }
@@ -20,15 +20,19 @@ extension NumericDateClaim {
         self.init(value: date)
     }
 
-    /// Encodes whole seconds as an integer, anything else as a fraction.
+    /// Encodes whole seconds, rounding down: RFC 7519 allows fractions, but common validators
+    /// (joserfc, for one) compare `iat` with an integer clock and call a fractional `iat` "issued
+    /// in the future". Rounding down only ever makes a token expire earlier.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        let seconds = value.timeIntervalSince1970
-        if seconds.rounded() == seconds, abs(seconds) < 9e15 {
-            try container.encode(Int64(seconds))
-        } else {
-            try container.encode(seconds)
+        let seconds = value.timeIntervalSince1970.rounded(.down)
+        guard abs(seconds) < 9e15 else {
+            throw EncodingError.invalidValue(
+                value,
+                .init(codingPath: encoder.codingPath, debugDescription: "out of range")
+            )
         }
+        try container.encode(Int64(seconds))
     }
 }
 

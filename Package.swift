@@ -43,7 +43,11 @@ let package = Package(
             name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
             swiftSettings: strict),
 
+        // Benchmarks (release builds driven by Benchmarks/*/run.sh).
         .executableTarget(name: "HTTPBenchServer", dependencies: ["OmniHTTP"], path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
+        .executableTarget(
+            name: "JOSEBench", dependencies: ["OmniJWT", "OmniCrypto"], path: "Benchmarks/JOSEBench",
+            swiftSettings: strict),
 
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),

@@ -1,0 +1,46 @@
+import COpenSSL
+
+/// SHA-256 (FIPS 180-4).
+public enum SHA256 {
+    /// The digest length in bytes.
+    public static let byteCount = 32
+
+    /// The SHA-256 digest of `data`.
+    public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var out = [UInt8](repeating: 0, count: byteCount)
+        withBytes(data) { input in
+            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA256(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        return out
+    }
+}
+
+/// SHA-384 (FIPS 180-4).
+public enum SHA384 {
+    /// The digest length in bytes.
+    public static let byteCount = 48
+
+    /// The SHA-384 digest of `data`.
+    public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var out = [UInt8](repeating: 0, count: byteCount)
+        withBytes(data) { input in
+            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA384(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        return out
+    }
+}
+
+/// SHA-512 (FIPS 180-4).
+public enum SHA512 {
+    /// The digest length in bytes.
+    public static let byteCount = 64
+
+    /// The SHA-512 digest of `data`.
+    public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var out = [UInt8](repeating: 0, count: byteCount)
+        withBytes(data) { input in
+            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA512(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        return out
+    }
+}

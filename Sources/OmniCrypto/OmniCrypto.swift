@@ -1,1 +1,0 @@
-// OmniCrypto: see Docs/architecture.md

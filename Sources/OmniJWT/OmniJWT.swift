@@ -1,1 +1,0 @@
-// OmniJWT: see Docs/architecture.md

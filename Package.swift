@@ -19,11 +19,15 @@ let package = Package(
     targets: [
         // System libraries: the only doors to C. Each is wrapped once, in one module.
         .systemLibrary(
-            name: "COpenSSL", pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
         .systemLibrary(
-            name: "CSQLite", pkgConfig: "sqlite3",
-            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
         // The few C helpers Swift cannot import (macros), nothing else.
         .target(name: "CShims", dependencies: ["COpenSSL", "CSQLite"]),
 
@@ -35,30 +39,52 @@ let package = Package(
         .target(name: "OmniJWT", dependencies: ["OmniCrypto"], swiftSettings: strict),
 
         // The domain and its HTTP face.
-        .target(name: "OmniID", dependencies: ["OmniStore", "OmniJWT", "OmniCrypto", "OmniLog"], swiftSettings: strict),
         .target(
-            name: "OmniServer", dependencies: ["OmniHTTP", "OmniID", "OmniJWT", "OmniStore", "OmniCrypto", "OmniLog"],
-            swiftSettings: strict),
+            name: "OmniID",
+            dependencies: ["OmniStore", "OmniJWT", "OmniCrypto", "OmniLog"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "OmniServer",
+            dependencies: ["OmniHTTP", "OmniID", "OmniJWT", "OmniStore", "OmniCrypto", "OmniLog"],
+            swiftSettings: strict
+        ),
         .executableTarget(
-            name: "omniid", dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
-            swiftSettings: strict),
+            name: "omniid",
+            dependencies: ["OmniServer", "OmniID", "OmniHTTP", "OmniStore", "OmniJWT", "OmniLog"],
+            swiftSettings: strict
+        ),
 
         // Benchmarks (release builds driven by Benchmarks/*/run.sh).
-        .executableTarget(name: "HTTPBenchServer", dependencies: ["OmniHTTP"], path: "Benchmarks/HTTPBenchServer", swiftSettings: strict),
         .executableTarget(
-            name: "JOSEBench", dependencies: ["OmniJWT", "OmniCrypto"], path: "Benchmarks/JOSEBench",
-            swiftSettings: strict),
+            name: "HTTPBenchServer",
+            dependencies: ["OmniHTTP"],
+            path: "Benchmarks/HTTPBenchServer",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "JOSEBench",
+            dependencies: ["OmniJWT", "OmniCrypto"],
+            path: "Benchmarks/JOSEBench",
+            swiftSettings: strict
+        ),
 
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),
         .testTarget(name: "OmniJWTTests", dependencies: ["OmniJWT", "OmniCrypto"], swiftSettings: strict),
         .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
-        .testTarget(name: "OmniServerTests", dependencies: ["OmniServer", "OmniHTTP", "OmniID"], swiftSettings: strict),
+        .testTarget(
+            name: "OmniServerTests",
+            dependencies: ["OmniServer", "OmniHTTP", "OmniID"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OmniLogTests", dependencies: ["OmniLog"], swiftSettings: strict),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["OmniJWT", "OmniHTTP"],
-            swiftSettings: strict),
+            name: "EndToEndTests",
+            dependencies: ["OmniJWT", "OmniHTTP"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

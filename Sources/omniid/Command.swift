@@ -22,6 +22,8 @@ enum Command {
                 let invocation = try Invocation.parse(Array(arguments.dropFirst()), allowed: ["config", "listen"])
                 try expectNoWords(invocation, command: "serve")
                 return try await ServeCommand.run(invocation)
+            case "keys":
+                return try await KeysCommand.run(Array(arguments.dropFirst()))
             default:
                 throw Invocation.UsageError(description: "unknown command \"\(first)\"")
             }

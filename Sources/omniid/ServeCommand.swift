@@ -1,6 +1,15 @@
+import OmniHTTP
+import OmniLog
 import OmniServer
 
-/// `omniid serve [--config FILE] [--listen HOST:PORT]`
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `omniid serve [--config FILE] [--listen HOST:PORT]`: serves until SIGTERM or SIGINT, then stops
+/// accepting, finishes in-flight requests and exits 0.
 enum ServeCommand {
     static func run(_ invocation: Invocation) async throws -> Int32 {
         var configuration = try Command.loadConfiguration(invocation)
@@ -13,6 +22,23 @@ enum ServeCommand {
             }
             configuration.listen = address
         }
-        throw ConfigurationError(key: "", reason: "serve is being wired (waiting for OmniHTTP)")
+        let logger = Logger(label: "omniid", minimumLevel: LogLevel(name: configuration.logLevel) ?? .info)
+        // Handlers first, so a signal that arrives during start-up is not lost.
+        let signals = try SignalWaiter(signals: [SIGTERM, SIGINT])
+        let context = try await Application.openContext(configuration: configuration, logger: logger)
+        let application = try Application(context: context)
+        let addresses = try application.start()
+        logger.info(
+            "listening",
+            [
+                ("address", .string(addresses.map(\.description).joined(separator: ","))),
+                ("issuer", .string(configuration.issuer)),
+            ]
+        )
+        let signal = await signals.wait()
+        logger.info("stopping", [("signal", .int(Int(signal)))])
+        await application.shutdown()
+        logger.info("stopped")
+        return 0
     }
 }

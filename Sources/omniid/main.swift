@@ -5,6 +5,8 @@ import Glibc
 import Darwin
 #endif
 
+// Files this process creates (database, WAL, outbox, keys) are private to its user.
+umask(0o077)
 let arguments = Array(CommandLine.arguments.dropFirst())
 let status = await Command.run(arguments)
 exit(status)

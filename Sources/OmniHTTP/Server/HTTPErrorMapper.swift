@@ -21,8 +21,8 @@ public enum HTTPErrorResponses {
         return response
     }
 
-    /// RFC 8259 §7 string escaping.
-    static func escape(_ text: String) -> String {
+    /// RFC 8259 §7 string escaping (without the surrounding quotes).
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -1,0 +1,19 @@
+public import FoundationEssentials
+public import OmniID
+public import OmniLog
+public import OmniStore
+
+/// Everything a route needs, built once at start by ``Application`` and shared by all handlers.
+public struct ServerContext: Sendable {
+    public let configuration: Configuration
+    public let database: SQLiteDatabase
+    public let keys: KeyStore
+    public let logger: Logger
+    public let metrics: Metrics
+
+    /// The current time; one place so that tests of the domain can pass their own.
+    public func now() -> Date { Date() }
+
+    /// `issuer` + `path`, character for character (RFC 8414 §3, OpenID Connect Discovery §4).
+    public func url(_ path: String) -> String { configuration.issuer + path }
+}

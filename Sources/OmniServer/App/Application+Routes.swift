@@ -2,7 +2,7 @@ import OmniHTTP
 
 extension Application {
     /// Every route of the server. Each concern registers its own routes from its own file.
-    static func makeRouter(context: ServerContext) -> Router {
+    static func makeRouter(context: ServerContext) throws -> Router {
         var router = Router()
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)

@@ -30,7 +30,7 @@ public final class Application: Sendable {
         http.idleTimeout = .seconds(configuration.http.idleTimeout)
         server = HTTPServer(
             configuration: http,
-            router: Application.makeRouter(context: context),
+            router: try Application.makeRouter(context: context),
             observer: AccessLog(logger: context.logger.named("http"), metrics: context.metrics),
             errorMapper: OAuthErrorResponse.mapper(logger: context.logger.named("http"))
         )
@@ -54,6 +54,7 @@ public final class Application: Sendable {
             configuration: configuration,
             database: database,
             keys: keys,
+            serverSecret: try ServerSecret.load(directory: configuration.keysDirectory),
             logger: logger,
             metrics: Metrics()
         )

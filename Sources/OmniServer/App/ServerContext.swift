@@ -8,6 +8,8 @@ public struct ServerContext: Sendable {
     public let configuration: Configuration
     public let database: SQLiteDatabase
     public let keys: KeyStore
+    /// HMAC key for short secrets at rest (OTPs); see ``ServerSecret``.
+    public let serverSecret: ServerSecret
     public let logger: Logger
     public let metrics: Metrics
 

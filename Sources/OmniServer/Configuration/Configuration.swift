@@ -10,6 +10,8 @@ public struct Configuration: Sendable {
     public var keysDirectory: String
     public var logLevel: String
 
+    /// The `aud` of access tokens (RFC 9068 §3): the resource servers that accept them check it.
+    public var accessTokenAudience: String
     public var accessTokenTTL: Int
     public var refreshTokenTTL: Int
     /// Absolute lifetime of a refresh-token family, however often it is rotated (RFC 9700 §4.14.2).

@@ -26,7 +26,8 @@ extension Configuration {
         }
         let file = try ConfigObject(root, path: "")
         try file.requireOnly([
-            "issuer", "listen", "database", "keys_dir", "log_level", "access_token_ttl", "refresh_token_ttl",
+            "issuer", "listen", "database", "keys_dir", "log_level", "access_token_audience", "access_token_ttl",
+            "refresh_token_ttl",
             "refresh_family_lifetime", "id_token_ttl", "authorization_code_ttl", "session_ttl",
             "refresh_token_reuse_grace", "keys", "sms", "wechat", "http", "rate_limits", "clients",
         ])
@@ -67,6 +68,7 @@ extension Configuration {
             databasePath: resolve(try file.string("database") ?? "../var/omniid.sqlite"),
             keysDirectory: resolve(try file.string("keys_dir") ?? "../Keys"),
             logLevel: logLevel,
+            accessTokenAudience: try file.string("access_token_audience") ?? "omnishop-api",
             accessTokenTTL: accessTTL,
             refreshTokenTTL: refreshTTL,
             refreshFamilyLifetime: familyLifetime,

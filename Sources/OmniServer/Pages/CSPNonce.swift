@@ -1,3 +1,6 @@
+import OmniCrypto
+import OmniJWT
+
 /// A Content Security Policy nonce (CSP Level 3 §2.3.1, `nonce-source`), fresh for every response.
 ///
 /// The nonce lands in a response header and in `nonce` attributes, so only the `base64-value` alphabet is
@@ -19,24 +22,9 @@ public struct CSPNonce: Sendable, Equatable, CustomStringConvertible {
         self.value = value
     }
 
-    /// A nonce of 128 random bits from the system's cryptographic generator, base64url-encoded.
-    public static func random() -> CSPNonce {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-        var text: [UInt8] = []
-        var bits: UInt32 = 0
-        var count = 0
-        for byte in bytes {
-            bits = bits << 8 | UInt32(byte)
-            count += 8
-            while count >= 6 {
-                count -= 6
-                text.append(alphabet[Int(bits >> UInt32(count) & 0x3F)])
-            }
-        }
-        if count > 0 { text.append(alphabet[Int(bits << UInt32(6 - count) & 0x3F)]) }
-        return CSPNonce(unchecked: String(decoding: text, as: UTF8.self))
+    /// A nonce of 128 random bits from OpenSSL's `RAND_bytes`, base64url-encoded.
+    public static func random() throws -> CSPNonce {
+        CSPNonce(unchecked: Base64URL.encode(try SecureRandom.bytes(count: 16)))
     }
 
     public var description: String { value }

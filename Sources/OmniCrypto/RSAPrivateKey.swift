@@ -5,7 +5,7 @@ import COpenSSL
 ///
 /// The key bytes never leave this type except through ``pkcs8PEM()``, which exists to write
 /// the key file; `description` shows only the size.
-public struct RSAPrivateKey: Sendable, CustomStringConvertible {
+public struct RSAPrivateKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let key: EVPKey
     let signer: RS256Context
     /// The matching public key, derived once.
@@ -84,6 +84,12 @@ public struct RSAPrivateKey: Sendable, CustomStringConvertible {
 
     /// `RSAPrivateKey(2048 bits)`: never any key material.
     public var description: String { "RSAPrivateKey(\(bits) bits)" }
+
+    /// Same as ``description``.
+    public var debugDescription: String { description }
+
+    /// Reflection (`dump`, debuggers) shows the size only.
+    public var customMirror: Mirror { Mirror(self, children: ["bits": bits]) }
 
     /// Signs `data` with RSASSA-PKCS1-v1_5 over SHA-256 (JWS `RS256`, RFC 7518 §3.3).
     ///

@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "omniid", targets: ["omniid"]),
         // For services that validate OmniID tokens offline through JWKS.
         .library(name: "OmniJWT", targets: ["OmniJWT"]),
+        // OmniJWT plus a URLSession JWKS fetcher (links Foundation networking; the server does not).
+        .library(name: "OmniJWTURLSession", targets: ["OmniJWTURLSession"]),
     ],
     targets: [
         // System libraries: the only doors to C. Each is wrapped once, in one module.
@@ -37,6 +39,7 @@ let package = Package(
         .target(name: "OmniStore", dependencies: ["CSQLite", "CShims"], swiftSettings: strict),
         .target(name: "OmniCrypto", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
         .target(name: "OmniJWT", dependencies: ["OmniCrypto"], swiftSettings: strict),
+        .target(name: "OmniJWTURLSession", dependencies: ["OmniJWT"], swiftSettings: strict),
 
         // The domain and its HTTP face.
         .target(
@@ -72,7 +75,11 @@ let package = Package(
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),
-        .testTarget(name: "OmniJWTTests", dependencies: ["OmniJWT", "OmniCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "OmniJWTTests",
+            dependencies: ["OmniJWT", "OmniJWTURLSession", "OmniCrypto"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
         .testTarget(
             name: "OmniServerTests",

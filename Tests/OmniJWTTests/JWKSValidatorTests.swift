@@ -1,6 +1,7 @@
 import FoundationEssentials
 import OmniCrypto
 import OmniJWT
+import OmniJWTURLSession
 import Synchronization
 import XCTest
 

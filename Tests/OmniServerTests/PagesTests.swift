@@ -163,7 +163,7 @@ final class PagesTests: XCTestCase {
         XCTAssertEqual(SignInPage.headers(nonce: nonce).count, 6)
     }
 
-    func testNoncesAcceptOnlyTheBase64Alphabet() {
+    func testNoncesAcceptOnlyTheBase64Alphabet() throws {
         XCTAssertNil(CSPNonce("short"))
         XCTAssertNil(CSPNonce("abcdefghijklmnop'; script-src *"))
         XCTAssertNil(CSPNonce("abcdefghijklmnop\r\nSet-Cookie: a=b"))

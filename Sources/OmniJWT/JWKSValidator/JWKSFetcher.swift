@@ -1,6 +1,6 @@
 /// Fetches a URL for ``JWKSValidator``: the discovery document and the JWK Set.
 ///
-/// ``URLSessionJWKSFetcher`` is the default; services with their own HTTP client conform
+/// `URLSessionJWKSFetcher` (product `OmniJWTURLSession`) is ready to use; services with their own HTTP client conform
 /// their client instead. Implementations must not follow redirects to other hosts silently
 /// if that matters to them, and should apply their own timeout.
 public protocol JWKSFetcher: Sendable {

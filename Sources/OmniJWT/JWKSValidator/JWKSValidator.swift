@@ -38,12 +38,12 @@ public actor JWKSValidator {
     /// Creates a validator; nothing is fetched until the first validation.
     ///
     /// - Parameters:
-    ///   - fetcher: the HTTP client (default: ``URLSessionJWKSFetcher``).
+    ///   - fetcher: the HTTP client; the `OmniJWTURLSession` product provides `URLSessionJWKSFetcher`.
     ///   - now: the clock, injectable for tests.
     public init(
         issuer: String,
         audience: String,
-        fetcher: any JWKSFetcher = URLSessionJWKSFetcher(),
+        fetcher: any JWKSFetcher,
         unknownKeyRefetchInterval: TimeInterval = 30,
         defaultMaxAge: TimeInterval = 300,
         leeway: TimeInterval = 60,

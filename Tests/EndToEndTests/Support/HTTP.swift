@@ -35,7 +35,9 @@ enum Wire {
             let count = recv(fd, &chunk, chunk.count, 0)
             if count <= 0 { break }
             received += chunk[0..<count]
-            if let response = parse(received), response.body.count >= Int(response.headers["content-length"] ?? "0") ?? 0 {
+            if let response = parse(received),
+                response.body.count >= Int(response.headers["content-length"] ?? "0") ?? 0
+            {
                 return response
             }
         }
@@ -63,7 +65,9 @@ enum Wire {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces
+            )
         }
         return WireResponse(status: status, headers: headers, body: Array(bytes[(end + 4)...]))
     }

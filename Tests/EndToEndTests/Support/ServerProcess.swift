@@ -28,7 +28,9 @@ final class ServerProcess: @unchecked Sendable {
                 $0.appendingPathComponent("omniid")
             }
             guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw EndToEndError(description: "omniid binary not found beside \(buildDirectory.path); run swift build")
+                throw EndToEndError(
+                    description: "omniid binary not found beside \(buildDirectory.path); run swift build"
+                )
             }
             return found
         }
@@ -90,9 +92,10 @@ final class ServerProcess: @unchecked Sendable {
         var config = ServerProcess.configuration(port: port, directory: directory)
         adjust(&config)
         try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys]).write(
-            to: directory.appendingPathComponent("omniid.json"))
+            to: directory.appendingPathComponent("omniid.json")
+        )
         stderrPath = directory.appendingPathComponent("stderr.log")
-        FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath.path, contents: nil)
         process = Process()
         process.executableURL = try ServerProcess.binary
         process.arguments = ["serve", "--config", directory.appendingPathComponent("omniid.json").path] + extra
@@ -151,7 +154,9 @@ final class ServerProcess: @unchecked Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
-        return (child.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            child.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     deinit {

@@ -1,7 +1,9 @@
-import Foundation
+public import Foundation
 import FoundationNetworking
+public import OmniJWT
 
-/// The default ``JWKSFetcher``: an ephemeral `URLSession` (no cookies, no on-disk cache; the
+/// A ready ``JWKSFetcher`` for services: lives in its own product so that OmniJWT itself (and the
+/// OmniID server) does not link Foundation networking and libcurl. The default fetcher: an ephemeral `URLSession` (no cookies, no on-disk cache; the
 /// validator does its own caching from `Cache-Control`).
 public struct URLSessionJWKSFetcher: JWKSFetcher {
     /// Why a fetch failed before an HTTP status was available.
@@ -35,5 +37,27 @@ public struct URLSessionJWKSFetcher: JWKSFetcher {
             if let name = name as? String, let value = value as? String { headers[name] = value }
         }
         return (http.statusCode, headers, Array(data))
+    }
+}
+
+extension JWKSValidator {
+    /// A validator that fetches discovery and JWKS with `URLSessionJWKSFetcher`.
+    public init(
+        issuer: String,
+        audience: String,
+        unknownKeyRefetchInterval: TimeInterval = 30,
+        defaultMaxAge: TimeInterval = 300,
+        leeway: TimeInterval = 60,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.init(
+            issuer: issuer,
+            audience: audience,
+            fetcher: URLSessionJWKSFetcher(),
+            unknownKeyRefetchInterval: unknownKeyRefetchInterval,
+            defaultMaxAge: defaultMaxAge,
+            leeway: leeway,
+            now: now
+        )
     }
 }

@@ -24,6 +24,8 @@ enum Command {
                 return try await ServeCommand.run(invocation)
             case "keys":
                 return try await KeysCommand.run(Array(arguments.dropFirst()))
+            case "clients":
+                return try await ClientsCommand.run(Array(arguments.dropFirst()))
             default:
                 throw Invocation.UsageError(description: "unknown command \"\(first)\"")
             }

@@ -6,10 +6,16 @@ extension Application {
         var router = Router()
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
+        TokenRoutes.register(&router, context: context)
         return router
     }
 
     /// Start-up work on the database before serving (client seeding and the like).
     static func prepare(_ context: ServerContext) async throws {
+        try await context.clients.seed(
+            context.configuration.clientRegistrations,
+            into: context.database,
+            now: context.now()
+        )
     }
 }

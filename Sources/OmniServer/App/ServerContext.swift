@@ -12,6 +12,8 @@ public struct ServerContext: Sendable {
     public let serverSecret: ServerSecret
     public let logger: Logger
     public let metrics: Metrics
+    /// The registered clients, seeded from `configuration.clients` by ``Application/prepare(_:)``.
+    public let clients = ClientRegistry()
 
     /// The current time; one place so that tests of the domain can pass their own.
     public func now() -> Date { Date() }

@@ -1,0 +1,51 @@
+@preconcurrency import Dispatch
+import OmniCrypto
+import Synchronization
+
+/// Checks a presented client secret against the client's scrypt hash without letting the slow
+/// hash cap the token endpoint (RFC 6749 §2.3.1; RFC 9700 §2.5).
+///
+/// Once a secret has verified, its HMAC under a per-process random key is remembered, keyed by
+/// client id together with the stored hash it verified against. Later requests compare HMACs in
+/// constant time and never run scrypt again; a changed stored hash (rotated secret) drops the
+/// memory. With a remembered secret, a wrong one is refused at once too: the same stored hash cannot
+/// verify two secrets, so guessing costs the guesser, not the server. Only secrets not yet known
+/// reach scrypt, one at a time on a queue of their own, off the cooperative thread pool.
+public final class ClientSecretVerifier: Sendable {
+    private struct Remembered {
+        let storedHash: String
+        let mac: [UInt8]
+    }
+
+    private let key: [UInt8]
+    private let remembered = Mutex<[String: Remembered]>([:])
+    private let queue = DispatchQueue(label: "omniid.client-secret-hash")
+
+    public init() {
+        // RAND_bytes cannot fail once OpenSSL is initialised; an all-zero key would only make the
+        // cache a plain (still per-client, still constant-time compared) SHA-256 map.
+        key = (try? SecureRandom.bytes(count: 32)) ?? [UInt8](repeating: 0, count: 32)
+    }
+
+    /// Whether `secret` is the secret of `client`. A client without a stored hash never verifies.
+    public func verify(_ secret: String, for client: Client) async throws -> Bool {
+        guard let storedHash = client.secretHash else { return false }
+        let mac = try HMAC.sha256(key: key, data: Array(client.id.utf8) + [0] + Array(secret.utf8))
+        if let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
+            return constantTimeEquals(known.mac, mac)
+        }
+        let verified = try await slowVerify(secret, against: storedHash)
+        if verified {
+            remembered.withLock { $0[client.id] = Remembered(storedHash: storedHash, mac: mac) }
+        }
+        return verified
+    }
+
+    private func slowVerify(_ secret: String, against storedHash: String) async throws -> Bool {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try SecretHash.verify(secret, against: storedHash) })
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+public import FoundationEssentials
+public import OmniStore
+
+/// RFC 7009 token revocation for an authenticated client.
+///
+/// - A refresh token revokes its whole family and the access tokens issued with it (§2.1: "If the
+///   particular token is a refresh token ... the authorization server SHOULD also invalidate all
+///   access tokens based on the same authorization grant").
+/// - An access token is revoked by `jti` until it expires.
+/// - A token issued to another client is refused with `unauthorized_client` (§2.1: the server
+///   "verifies whether the token was issued to the client making the revocation request. If this
+///   validation fails, the request is refused").
+/// - Unknown, malformed or expired tokens are fine: §2.2 "invalid tokens do not cause an error
+///   response since the client cannot handle such an error in a reasonable way".
+///
+/// `token_type_hint` only orders the lookups (§2.1); both kinds are recognised by shape anyway.
+public struct TokenRevocation: Sendable {
+    public let database: any DatabaseWriter
+    public let accessTokens: AccessTokenVerifier
+
+    public init(database: any DatabaseWriter, accessTokens: AccessTokenVerifier) {
+        self.database = database
+        self.accessTokens = accessTokens
+    }
+
+    public func revoke(_ token: String, client: Client, now: Date) async throws {
+        if OpaqueToken.isWellFormed(token) {
+            let hash = OpaqueToken.digest(token)
+            let clientID = client.id
+            try await database.write { db in
+                guard let row = try RefreshFamilyStore.find(db, tokenHash: hash) else { return }
+                guard row.family.clientID == clientID else {
+                    throw OAuthError.unauthorizedClient("the token was not issued to this client")
+                }
+                try RefreshFamilyStore.revoke(db, familyID: row.family.id, reason: "revoked_by_client", now: now)
+            }
+            return
+        }
+        guard let access = try? accessTokens.verifySignature(token, now: now) else { return }
+        guard access.clientID == client.id else {
+            throw OAuthError.unauthorizedClient("the token was not issued to this client")
+        }
+        let (jti, expiresAt, isMember) = (access.jti, access.expiresAt, access.memberID != nil)
+        try await database.write { db in
+            if isMember {
+                try AccessTokenLedger.revoke(db, jti: jti, now: now)
+            } else {
+                try AccessTokenLedger.revokeUnrecorded(db, jti: jti, expiresAt: expiresAt)
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import OmniCrypto
+import OmniID
+import OmniStore
+import XCTest
+
+final class ClientRegistryTests: XCTestCase {
+    private func registration(secret: String?) -> ClientRegistration {
+        ClientRegistration(
+            id: "web-shop",
+            name: "Web",
+            channel: .web,
+            type: secret == nil ? .public : .confidential,
+            secret: secret,
+            redirectURIs: ["https://shop.example/cb"],
+            grantTypes: ["authorization_code", "refresh_token"],
+            scopes: ["openid", "offline_access"],
+            wechatAppID: nil
+        )
+    }
+
+    func testSecretsAreStoredHashedAndRehashedOnlyWhenTheyChange() async throws {
+        let database = try SQLiteDatabase.temporary()
+        defer { database.close() }
+        try await Schema.migrator.migrate(database)
+        let registry = ClientRegistry()
+        try await registry.seed([registration(secret: "first-secret-0123456")], into: database, now: Date())
+        let firstHash = try XCTUnwrap(registry.client(id: "web-shop")?.secretHash)
+        XCTAssertTrue(firstHash.hasPrefix("scrypt$"))
+        XCTAssertFalse(firstHash.contains("first-secret"))
+
+        // Same secret on the next start: the stored hash is kept.
+        let again = ClientRegistry()
+        try await again.seed([registration(secret: "first-secret-0123456")], into: database, now: Date())
+        XCTAssertEqual(again.client(id: "web-shop")?.secretHash, firstHash)
+
+        // A new secret: a new hash, and the old secret no longer verifies.
+        try await again.seed([registration(secret: "second-secret-0123456")], into: database, now: Date())
+        let client = try XCTUnwrap(again.client(id: "web-shop"))
+        XCTAssertNotEqual(client.secretHash, firstHash)
+        let authenticator = ClientAuthenticator(registry: again)
+        let ok = try await authenticator.authenticate(.basic(clientID: "web-shop", secret: "second-secret-0123456"))
+        XCTAssertEqual(ok.id, "web-shop")
+        do {
+            _ = try await authenticator.authenticate(.post(clientID: "web-shop", secret: "first-secret-0123456"))
+            XCTFail("the old secret still verified")
+        } catch let error as OAuthError {
+            XCTAssertEqual(error.code, .invalidClient)
+        }
+        let stored = try await database.read { db in
+            try db.queryOne("SELECT secret_hash FROM clients WHERE client_id = 'web-shop'")?.get(
+                String.self,
+                "secret_hash"
+            )
+        }
+        XCTAssertEqual(stored, client.secretHash)
+    }
+
+    func testRememberedSecretIsDroppedWhenTheStoredHashChanges() async throws {
+        let verifier = ClientSecretVerifier()
+        let hashA = try SecretHashFixture.hash("secret-a-0123456789")
+        let hashB = try SecretHashFixture.hash("secret-b-0123456789")
+        let clientA = SecretHashFixture.client(hash: hashA)
+        let clientB = SecretHashFixture.client(hash: hashB)
+        let first = try await verifier.verify("secret-a-0123456789", for: clientA)
+        XCTAssertTrue(first)
+        let remembered = try await verifier.verify("secret-a-0123456789", for: clientA)
+        XCTAssertTrue(remembered)
+        let wrong = try await verifier.verify("secret-x-0123456789", for: clientA)
+        XCTAssertFalse(wrong)
+        // The stored hash changed (secret rotated): the old secret is checked afresh and fails.
+        let old = try await verifier.verify("secret-a-0123456789", for: clientB)
+        XCTAssertFalse(old)
+        let new = try await verifier.verify("secret-b-0123456789", for: clientB)
+        XCTAssertTrue(new)
+    }
+
+    func testPublicAndConfidentialRules() async throws {
+        let database = try SQLiteDatabase.temporary()
+        defer { database.close() }
+        try await Schema.migrator.migrate(database)
+        let registry = ClientRegistry()
+        var app = registration(secret: nil)
+        app.id = "mall-app"
+        try await registry.seed([app, registration(secret: "web-secret-0123456789")], into: database, now: Date())
+        let authenticator = ClientAuthenticator(registry: registry)
+        let publicClient = try await authenticator.authenticate(.none(clientID: "mall-app"))
+        XCTAssertEqual(publicClient.id, "mall-app")
+        for credentials: ClientCredentials in [
+            .none(clientID: "web-shop"), .post(clientID: "mall-app", secret: "x"), .none(clientID: "unknown"),
+        ] {
+            do {
+                _ = try await authenticator.authenticate(credentials)
+                XCTFail("\(credentials) was accepted")
+            } catch let error as OAuthError {
+                XCTAssertEqual(error.code, .invalidClient)
+            }
+        }
+    }
+}
+
+enum SecretHashFixture {
+    static func hash(_ secret: String) throws -> String { try SecretHash.scrypt(secret) }
+
+    static func client(hash: String) -> Client {
+        Client(
+            id: "svc",
+            name: "Service",
+            channel: .service,
+            type: .confidential,
+            secretHash: hash,
+            redirectURIs: [],
+            grantTypes: ["client_credentials"],
+            scopes: ScopeSet(["orders"]),
+            wechatAppID: nil
+        )
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import OmniID
+import XCTest
+
+@testable import OmniServer
+
+final class RefreshTokenTests: XCTestCase {
+    private var server: TokenTestServer!
+
+    override func tearDown() async throws { await server?.stop() }
+
+    private func start(grace: Int) async throws -> String {
+        server = try await TokenTestServer.start(grace: grace)
+        let tokens = try await server.webShopTokens(member: try await server.createMember())
+        XCTAssertEqual(tokens.status, 200, tokens.text)
+        return try XCTUnwrap(tokens.string("refresh_token"))
+    }
+
+    private func familyRevoked() async throws -> Bool {
+        try await server.context.database.read { db in
+            try db.queryOne("SELECT count(*) AS n FROM refresh_families WHERE revoked_at IS NOT NULL")?.get(
+                Int.self,
+                "n"
+            ) == 1
+        }
+    }
+
+    func testRefreshRotatesAndMayNarrowButNeverWidenScope() async throws {
+        let first = try await start(grace: 5)
+        let narrowed = try await server.post(
+            "/token",
+            [("grant_type", "refresh_token"), ("refresh_token", first), ("scope", "openid")],
+            headers: ["Authorization": TokenTestServer.basic("web-shop", TestClients.webSecret)]
+        )
+        XCTAssertEqual(narrowed.status, 200, narrowed.text)
+        XCTAssertEqual(narrowed.string("scope"), "openid")
+        let second = try XCTUnwrap(narrowed.string("refresh_token"))
+        XCTAssertNotEqual(second, first)
+        XCTAssertNotNil(narrowed.string("id_token"))
+        XCTAssertNil(jwtClaims(try XCTUnwrap(narrowed.string("id_token")))["nonce"])
+
+        let wider = try await server.post(
+            "/token",
+            [("grant_type", "refresh_token"), ("refresh_token", second), ("scope", "openid orders")],
+            headers: ["Authorization": TokenTestServer.basic("web-shop", TestClients.webSecret)]
+        )
+        XCTAssertEqual(wider.string("error"), "invalid_scope")
+        // The family keeps its original scope (RFC 6749 §6).
+        let third = try await server.refresh(second)
+        XCTAssertEqual(third.string("scope"), "openid phone offline_access")
+    }
+
+    func testReusedRefreshTokenRevokesWholeFamily() async throws {
+        let first = try await start(grace: 0)
+        let rotated = try await server.refresh(first)
+        XCTAssertEqual(rotated.status, 200)
+        let second = try XCTUnwrap(rotated.string("refresh_token"))
+        let access = try XCTUnwrap(rotated.string("access_token"))
+
+        let reuse = try await server.refresh(first)
+        XCTAssertEqual(reuse.status, 400)
+        XCTAssertEqual(reuse.string("error"), "invalid_grant")
+        let successor = try await server.refresh(second)
+        XCTAssertEqual(successor.string("error"), "invalid_grant", "the successor died with the family")
+        let introspected = try await server.introspect(access)
+        XCTAssertEqual(introspected.json["active"] as? Bool, false, "access tokens of the family are revoked")
+        let revoked = try await familyRevoked()
+        XCTAssertTrue(revoked)
+    }
+
+    func testRefreshByAnotherClientFailsWithoutRevoking() async throws {
+        let first = try await start(grace: 0)
+        let stolen = try await server.refresh(first, client: "other-web", secret: TestClients.otherWebSecret)
+        XCTAssertEqual(stolen.status, 400)
+        XCTAssertEqual(stolen.string("error"), "invalid_grant")
+        let revoked = try await familyRevoked()
+        XCTAssertFalse(revoked)
+        let owner = try await server.refresh(first)
+        XCTAssertEqual(owner.status, 200)
+    }
+
+    func testConcurrentRefreshesInsideTheGraceGetTheSameSuccessor() async throws {
+        let first = try await start(grace: 5)
+        let server = self.server!
+        async let a = server.refresh(first)
+        async let b = server.refresh(first)
+        let (one, two) = try await (a, b)
+        XCTAssertEqual(one.status, 200, one.text)
+        XCTAssertEqual(two.status, 200, two.text)
+        let successor = try XCTUnwrap(one.string("refresh_token"))
+        XCTAssertEqual(two.string("refresh_token"), successor, "the family does not fork")
+        XCTAssertNotEqual(one.string("access_token"), two.string("access_token"), "each gets a fresh access token")
+        let revoked = try await familyRevoked()
+        XCTAssertFalse(revoked)
+        // The family goes on with the one successor.
+        let next = try await server.refresh(successor)
+        XCTAssertEqual(next.status, 200)
+        // A grace retry of the first token now follows the chain to the current token.
+        let retry = try await server.refresh(first)
+        XCTAssertEqual(retry.status, 200)
+        XCTAssertEqual(retry.string("refresh_token"), next.string("refresh_token"))
+        // Successors are stored hashed and sealed, never in clear.
+        let stored = try await server.context.database.read { db in
+            try db.query("SELECT token_hash, successor_sealed FROM refresh_tokens").flatMap { row in
+                [try row.get([UInt8]?.self, "token_hash"), try row.get([UInt8]?.self, "successor_sealed")]
+            }
+        }
+        for bytes in stored.compactMap({ $0 }) {
+            XCTAssertFalse(String(decoding: bytes, as: UTF8.self).contains(successor))
+        }
+    }
+
+    func testConcurrentRefreshesWithoutGraceLetExactlyOneWinAndRevokeTheFamily() async throws {
+        let first = try await start(grace: 0)
+        let server = self.server!
+        async let a = server.refresh(first)
+        async let b = server.refresh(first)
+        let statuses = try await [a, b].map(\.status).sorted()
+        XCTAssertEqual(statuses, [200, 400])
+        let revoked = try await familyRevoked()
+        XCTAssertTrue(revoked)
+    }
+
+    func testReuseAfterTheGraceRevokesTheFamily() async throws {
+        let first = try await start(grace: 1)
+        let rotated = try await server.refresh(first)
+        XCTAssertEqual(rotated.status, 200)
+        try await Task.sleep(for: .milliseconds(1300))
+        let late = try await server.refresh(first)
+        XCTAssertEqual(late.string("error"), "invalid_grant")
+        let revoked = try await familyRevoked()
+        XCTAssertTrue(revoked)
+        let successor = try await server.refresh(try XCTUnwrap(rotated.string("refresh_token")))
+        XCTAssertEqual(successor.string("error"), "invalid_grant")
+    }
+
+    func testGraceRetryByAnotherClientIsRefusedWithoutRevoking() async throws {
+        let first = try await start(grace: 5)
+        let rotated = try await server.refresh(first)
+        XCTAssertEqual(rotated.status, 200)
+        let other = try await server.refresh(first, client: "other-web", secret: TestClients.otherWebSecret)
+        XCTAssertEqual(other.string("error"), "invalid_grant")
+        XCTAssertNil(other.json["refresh_token"])
+    }
+
+    func testMalformedAndUnknownRefreshTokensAreInvalidGrant() async throws {
+        _ = try await start(grace: 5)
+        for token in ["", "short", String(repeating: "A", count: 43)] {
+            let response = try await server.refresh(token)
+            XCTAssertEqual(response.status, 400, token)
+            XCTAssertEqual(response.string("error"), token.isEmpty ? "invalid_request" : "invalid_grant")
+        }
+    }
+}

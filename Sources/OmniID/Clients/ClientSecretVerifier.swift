@@ -34,17 +34,33 @@ public final class ClientSecretVerifier: Sendable {
         if let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
             return constantTimeEquals(known.mac, mac)
         }
-        let verified = try await slowVerify(secret, against: storedHash)
-        if verified {
-            remembered.withLock { $0[client.id] = Remembered(storedHash: storedHash, mac: mac) }
-        }
-        return verified
+        return try await slowVerify(secret, mac: mac, client: client.id, against: storedHash)
     }
 
-    private func slowVerify(_ secret: String, against storedHash: String) async throws -> Bool {
+    /// Runs scrypt on the hashing queue. The queue is serial and the memory is checked and filled
+    /// on it, so requests that queued up behind the first verification of a secret reuse its result
+    /// instead of each paying for scrypt (a burst of 32 would otherwise wait 32 scrypts).
+    private func slowVerify(
+        _ secret: String,
+        mac: [UInt8],
+        client: String,
+        against storedHash: String
+    ) async throws -> Bool {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try SecretHash.verify(secret, against: storedHash) })
+            queue.async { [self] in
+                if let known = remembered.withLock({ $0[client] }), known.storedHash == storedHash {
+                    continuation.resume(returning: constantTimeEquals(known.mac, mac))
+                    return
+                }
+                continuation.resume(
+                    with: Result {
+                        let verified = try SecretHash.verify(secret, against: storedHash)
+                        if verified {
+                            remembered.withLock { $0[client] = Remembered(storedHash: storedHash, mac: mac) }
+                        }
+                        return verified
+                    }
+                )
             }
         }
     }

@@ -55,7 +55,11 @@ public enum AuthorizationRequestValidator {
         }
         let single = values.compactMapValues(\.first)
         if let state, state.utf8.count > maxStateLength {
-            throw .redirect(.invalidRequest("state is longer than \(maxStateLength) bytes"), redirectURI: redirectURI, state: nil)
+            throw .redirect(
+                .invalidRequest("state is longer than \(maxStateLength) bytes"),
+                redirectURI: redirectURI,
+                state: nil
+            )
         }
         // OpenID Connect Core §6: request objects are not supported.
         if single["request"] != nil {

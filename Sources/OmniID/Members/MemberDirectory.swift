@@ -41,7 +41,11 @@ public struct MemberDirectory: Sendable {
 
     /// The same, inside a transaction the caller owns (the OTP verification signs in, opens the
     /// session and issues the code in one transaction).
-    public static func signIn(proving identities: [Identity], now: Date, in db: any SQLConnection) throws
+    public static func signIn(
+        proving identities: [Identity],
+        now: Date,
+        in db: any SQLConnection
+    ) throws
         -> SignInOutcome
     {
         guard !identities.isEmpty else { throw OAuthError.invalidRequest("no identity was proven") }
@@ -114,7 +118,11 @@ public struct MemberDirectory: Sendable {
                 [.text(member.rawValue)]
             ).compactMap { row -> Identity? in
                 guard let kind = Identity.Kind(rawValue: try row.get(String.self, "kind")) else { return nil }
-                return Identity(kind: kind, value: try row.get(String.self, "value"), appID: try row.get(String.self, "appid"))
+                return Identity(
+                    kind: kind,
+                    value: try row.get(String.self, "value"),
+                    appID: try row.get(String.self, "appid")
+                )
             }
         }
     }
@@ -136,7 +144,12 @@ public struct MemberDirectory: Sendable {
         }
     }
 
-    private static func link(_ identities: [Identity], to member: MemberID, now: Date, in db: any SQLConnection)
+    private static func link(
+        _ identities: [Identity],
+        to member: MemberID,
+        now: Date,
+        in db: any SQLConnection
+    )
         throws
     {
         for identity in identities {

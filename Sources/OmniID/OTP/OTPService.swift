@@ -59,7 +59,13 @@ public struct OTPService: Sendable {
 
     /// Checks a presented code against the live challenge of `purpose` and `phone`, inside the
     /// caller's transaction (which must commit for a wrong attempt to count).
-    public func check(purpose: String, phone: String, code: String, now: Date, in db: any SQLConnection) throws
+    public func check(
+        purpose: String,
+        phone: String,
+        code: String,
+        now: Date,
+        in db: any SQLConnection
+    ) throws
         -> OTPCheck
     {
         guard
@@ -98,7 +104,13 @@ public struct OTPService: Sendable {
     }
 
     /// Per phone per minute and per day, per IP per hour (BRIEF: Bad input).
-    private static func checkLimits(_ policy: OTPPolicy, phone: String, ip: String, now: Date, in db: any SQLConnection)
+    private static func checkLimits(
+        _ policy: OTPPolicy,
+        phone: String,
+        ip: String,
+        now: Date,
+        in db: any SQLConnection
+    )
         throws
     {
         let windows: [(column: String, value: String, seconds: TimeInterval, limit: Int, what: String)] = [

@@ -21,7 +21,12 @@ public struct SessionStore: Sendable {
     public static func digest(_ cookieValue: String) -> [UInt8] { SHA256.hash(Array(cookieValue.utf8)) }
 
     /// Opens a session; returns the cookie value (the only place the id exists in clear) and the session.
-    public func create(member: MemberID, amr: [AuthenticationMethod], authTime: Date, now: Date) async throws
+    public func create(
+        member: MemberID,
+        amr: [AuthenticationMethod],
+        authTime: Date,
+        now: Date
+    ) async throws
         -> (cookieValue: String, session: Session)
     {
         try await database.write { db in try create(member: member, amr: amr, authTime: authTime, now: now, in: db) }

@@ -6,7 +6,7 @@ extension Application {
         var router = Router()
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
-        TokenRoutes.register(&router, context: context)
+        try TokenRoutes.register(&router, context: context)
         return router
     }
 

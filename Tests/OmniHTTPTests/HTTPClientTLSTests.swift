@@ -58,7 +58,10 @@ struct HTTPClientTLSTests {
         let fixture = try await Self.fixture()
         defer { fixture.stop() }
         // Only the system store: the test CA is unknown.
-        let error = await clientError(try HTTPClient(), HTTPClientRequest(url: "https://localhost:\(fixture.good.port)/"))
+        let error = await clientError(
+            try HTTPClient(),
+            HTTPClientRequest(url: "https://localhost:\(fixture.good.port)/")
+        )
         guard case .tlsFailure(let reason) = error else {
             Issue.record("expected tlsFailure, got \(String(describing: error))")
             return
@@ -105,7 +108,10 @@ struct HTTPClientTLSTests {
             )
         }
         defer { legacy.stop() }
-        let error = await clientError(try Self.trusting(fixture.pki), HTTPClientRequest(url: "https://127.0.0.1:\(legacy.port)/"))
+        let error = await clientError(
+            try Self.trusting(fixture.pki),
+            HTTPClientRequest(url: "https://127.0.0.1:\(legacy.port)/")
+        )
         guard case .tlsFailure = error else {
             Issue.record("expected tlsFailure, got \(String(describing: error))")
             return

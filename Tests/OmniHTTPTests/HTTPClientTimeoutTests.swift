@@ -12,7 +12,11 @@ struct HTTPClientTimeoutTests {
         let client = try HTTPClient()
         let clock = ContinuousClock()
         let started = clock.now
-        let error = await clientError(client, HTTPClientRequest(url: upstream.url("/sns/jscode2session")), timeout: .milliseconds(300))
+        let error = await clientError(
+            client,
+            HTTPClientRequest(url: upstream.url("/sns/jscode2session")),
+            timeout: .milliseconds(300)
+        )
         let elapsed = clock.now - started
         #expect(error == .timeout)
         #expect(elapsed >= .milliseconds(300))
@@ -21,9 +25,15 @@ struct HTTPClientTimeoutTests {
     }
 
     @Test func partialResponseTimesOut() async throws {
-        let upstream = try ScriptedServer(.bytesThenHang(Array("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".utf8)))
+        let upstream = try ScriptedServer(
+            .bytesThenHang(Array("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".utf8))
+        )
         defer { upstream.stop() }
-        let error = await clientError(try HTTPClient(), HTTPClientRequest(url: upstream.url()), timeout: .milliseconds(300))
+        let error = await clientError(
+            try HTTPClient(),
+            HTTPClientRequest(url: upstream.url()),
+            timeout: .milliseconds(300)
+        )
         #expect(error == .timeout)
     }
 
@@ -107,7 +117,10 @@ struct HTTPClientTimeoutTests {
             let client = try HTTPClient()
             #expect(try await get(client, upstream.url()).text == "x")
         }
-        #expect(await eventually { openDescriptorCount() <= before + 2 }, "descriptors: \(before) → \(openDescriptorCount())")
+        #expect(
+            await eventually { openDescriptorCount() <= before + 2 },
+            "descriptors: \(before) → \(openDescriptorCount())"
+        )
     }
 }
 

@@ -81,7 +81,8 @@ final class TLSTestServer: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
             [
-                "timeout", "-s", "KILL", "120", "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", certificate,
+                "timeout", "-s", "KILL", "120", "openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert",
+                certificate,
                 "-key", key, "-www", "-quiet",
             ] + extraArguments
         process.standardOutput = FileHandle.nullDevice

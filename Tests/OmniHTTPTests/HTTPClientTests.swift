@@ -220,7 +220,9 @@ struct HTTPClientTests {
     @Test func unresolvableHostIsDNSFailure() async throws {
         let error = await clientError(
             try HTTPClient(),
-            HTTPClientRequest(url: "https://nonexistent.invalid/cgi-bin/token?secret=S3")
+            HTTPClientRequest(url: "https://nonexistent.invalid/cgi-bin/token?secret=S3"),
+            // Generous: a resolver that does not answer takes its own timeouts (5 s per attempt) to say so.
+            timeout: .seconds(60)
         )
         guard case .dnsFailure(let host, _) = error else {
             Issue.record("expected dnsFailure, got \(String(describing: error))")

@@ -164,7 +164,7 @@ def health(port: int) -> bool:
                 if not chunk:
                     break
                 data += chunk
-            return data.startswith(b"HTTP/1.1 200 ") and data.endswith(b"ok")
+            return data.startswith(b"HTTP/1.1 200 ") and b"ok" in data.split(b"\r\n\r\n", 1)[-1]
     except OSError:
         return False
 

@@ -75,27 +75,37 @@ def config(port, extra_clients=()):
     }
 
 
-@pytest.fixture
-def server():
+def start_server(**overrides):
+    """Starts omniid with the test configuration, `overrides` replacing top-level keys."""
     directory = tempfile.mkdtemp(prefix="omniid-interop-")
     port = free_port()
+    settings = config(port)
+    settings.update(overrides)
     with open(os.path.join(directory, "omniid.json"), "w") as f:
-        json.dump(config(port), f)
+        json.dump(settings, f)
     stderr = open(os.path.join(directory, "stderr.log"), "w")
     process = subprocess.Popen([binary(), "serve", "--config", os.path.join(directory, "omniid.json")],
                                stdout=subprocess.DEVNULL, stderr=stderr, stdin=subprocess.DEVNULL)
+    stderr.close()
     running = Server(directory, port, process)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
             if requests.get(running.base + "/healthz", timeout=1).status_code == 200:
-                break
+                return running
         except requests.ConnectionError:
             time.sleep(0.05)
-    else:
-        process.kill()
-        raise AssertionError("omniid did not start: " + running.log())
+    process.kill()
+    raise AssertionError("omniid did not start: " + running.log())
+
+
+def stop_server(running):
+    running.process.send_signal(signal.SIGTERM)
+    assert running.process.wait(timeout=10) == 0
+
+
+@pytest.fixture
+def server():
+    running = start_server()
     yield running
-    process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=10) == 0
-    stderr.close()
+    stop_server(running)

@@ -95,11 +95,16 @@ final class RefreshTokenTests: XCTestCase {
         // The family goes on with the one successor.
         let next = try await server.refresh(successor)
         XCTAssertEqual(next.status, 200)
-        // A grace retry of the first token now follows the chain to the current token.
+        // Once its successor has been used, the first token coming back is a reuse, grace or not:
+        // it never reaches the family's newest token, and the family is revoked.
         let retry = try await server.refresh(first)
-        XCTAssertEqual(retry.status, 200)
-        XCTAssertEqual(retry.string("refresh_token"), next.string("refresh_token"))
-        // Successors are stored hashed and sealed, never in clear.
+        XCTAssertEqual(retry.status, 400)
+        XCTAssertEqual(retry.string("error"), "invalid_grant")
+        let revokedAfterReuse = try await familyRevoked()
+        XCTAssertTrue(revokedAfterReuse)
+        let afterRevocation = try await server.refresh(try XCTUnwrap(next.string("refresh_token")))
+        XCTAssertEqual(afterRevocation.status, 400)
+        // Successors were stored hashed and sealed, never in clear.
         let stored = try await server.context.database.read { db in
             try db.query("SELECT token_hash, successor_sealed FROM refresh_tokens").flatMap { row in
                 [try row.get([UInt8]?.self, "token_hash"), try row.get([UInt8]?.self, "successor_sealed")]

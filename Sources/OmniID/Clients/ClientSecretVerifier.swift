@@ -17,21 +17,21 @@ public final class ClientSecretVerifier: Sendable {
         let mac: [UInt8]
     }
 
-    private let key: [UInt8]
+    /// Nil only if RAND_bytes failed at start: then nothing is remembered and every check runs scrypt.
+    private let key: [UInt8]?
     private let remembered = Mutex<[String: Remembered]>([:])
     private let queue = DispatchQueue(label: "omniid.client-secret-hash")
 
     public init() {
-        // RAND_bytes cannot fail once OpenSSL is initialised; an all-zero key would only make the
-        // cache a plain (still per-client, still constant-time compared) SHA-256 map.
-        key = (try? SecureRandom.bytes(count: 32)) ?? [UInt8](repeating: 0, count: 32)
+        // Never a predictable key: without randomness the memory is off, which is slow but safe.
+        key = try? SecureRandom.bytes(count: 32)
     }
 
     /// Whether `secret` is the secret of `client`. A client without a stored hash never verifies.
     public func verify(_ secret: String, for client: Client) async throws -> Bool {
         guard let storedHash = client.secretHash else { return false }
-        let mac = try HMAC.sha256(key: key, data: Array(client.id.utf8) + [0] + Array(secret.utf8))
-        if let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
+        let mac = try key.map { try HMAC.sha256(key: $0, data: Array(client.id.utf8) + [0] + Array(secret.utf8)) }
+        if let mac, let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
             return constantTimeEquals(known.mac, mac)
         }
         return try await slowVerify(secret, mac: mac, client: client.id, against: storedHash)
@@ -42,20 +42,20 @@ public final class ClientSecretVerifier: Sendable {
     /// instead of each paying for scrypt (a burst of 32 would otherwise wait 32 scrypts).
     private func slowVerify(
         _ secret: String,
-        mac: [UInt8],
+        mac: [UInt8]?,
         client: String,
         against storedHash: String
     ) async throws -> Bool {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
-                if let known = remembered.withLock({ $0[client] }), known.storedHash == storedHash {
+                if let mac, let known = remembered.withLock({ $0[client] }), known.storedHash == storedHash {
                     continuation.resume(returning: constantTimeEquals(known.mac, mac))
                     return
                 }
                 continuation.resume(
                     with: Result {
                         let verified = try SecretHash.verify(secret, against: storedHash)
-                        if verified {
+                        if verified, let mac {
                             remembered.withLock { $0[client] = Remembered(storedHash: storedHash, mac: mac) }
                         }
                         return verified

@@ -26,8 +26,10 @@ public struct RefreshTokenGrant: TokenGrantHandler {
     /// Key material for ``SuccessorSeal`` (the server secret).
     public let serverSecret: [UInt8]
 
-    /// How many rotations a grace retry may follow to reach the family's current token.
-    static let maxChainLength = 8
+    /// A grace retry gets the presented token's own successor, and only while that successor is
+    /// unused: once the client has moved on, an old token coming back is a reuse like any other,
+    /// so a thief holding it never reaches the family's newest token.
+    static let maxChainLength = 1
 
     public init(database: any DatabaseWriter, issuer: TokenIssuer, policy: RefreshTokenPolicy, serverSecret: [UInt8]) {
         self.database = database
@@ -141,8 +143,8 @@ public struct RefreshTokenGrant: TokenGrantHandler {
         }
     }
 
-    /// Follows the rotations from `presented` to the family's current (unrotated, unexpired)
-    /// token, opening each sealed successor with the token before it. Nil if the chain is broken.
+    /// The presented token's successor when it is still the family's current (unrotated,
+    /// unexpired) token, opened with the presented token; nil otherwise (``maxChainLength``).
     static func currentToken(
         _ db: any SQLConnection,
         after presented: String,

@@ -6,7 +6,7 @@ extension Application {
         var router = Router()
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
-        TokenRoutes.register(&router, context: context)
+        try TokenRoutes.register(&router, context: context)
         let interactionServices = InteractionServices(context: context)
         AuthorizeRoute.register(&router, context: context, services: interactionServices)
         InteractionRoutes.register(&router, context: context, services: interactionServices)

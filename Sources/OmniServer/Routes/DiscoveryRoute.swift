@@ -7,8 +7,9 @@ import OmniID
 /// `issuer` character for character (RFC 8414 §3.3, Discovery §4.3), encoded once and served
 /// inline from the event loop.
 enum DiscoveryRoute {
-    static func register(_ router: inout Router, context: ServerContext, grantTypes: [String]) {
-        let body = (try? document(context: context, grantTypes: grantTypes)) ?? Array("{}".utf8)
+    static func register(_ router: inout Router, context: ServerContext, grantTypes: [String]) throws {
+        // Encoded once at start; a failure stops the start instead of serving an empty document.
+        let body = try document(context: context, grantTypes: grantTypes)
         let handler: HTTPInlineHandler = { _ in
             var response = HTTPResponse.json(bytes: body)
             try response.headers.set("Cache-Control", "public, max-age=3600")

@@ -3,13 +3,13 @@ import OmniID
 
 /// The token side of the protocol: `/token`, `/revoke`, `/introspect`, `/userinfo` and discovery.
 enum TokenRoutes {
-    static func register(_ router: inout Router, context: ServerContext) {
+    static func register(_ router: inout Router, context: ServerContext) throws {
         let endpoint = TokenEndpoint(handlers: context.tokenGrantHandlers)
         TokenRoute.register(&router, context: context, endpoint: endpoint)
         RevocationRoute.register(&router, context: context)
         IntrospectionRoute.register(&router, context: context)
         UserInfoRoute.register(&router, context: context)
-        DiscoveryRoute.register(&router, context: context, grantTypes: endpoint.grantTypes)
+        try DiscoveryRoute.register(&router, context: context, grantTypes: endpoint.grantTypes)
     }
 }
 

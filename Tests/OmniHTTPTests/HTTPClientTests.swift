@@ -131,7 +131,8 @@ struct HTTPClientTests {
     @Test func bodyLargerThanTheLimitIsRefused() async throws {
         let (server, port) = try startServer(clientTestRouter())
         let chunked = try ScriptedServer(
-            replying: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + String(repeating: "a", count: 1024)
+            replying: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n"
+                + String(repeating: "a", count: 1024)
                 + "\r\n1\r\nb\r\n0\r\n\r\n"
         )
         let untilClose = try ScriptedServer(replying: "HTTP/1.1 200 OK\r\n\r\n" + String(repeating: "a", count: 1025))
@@ -148,7 +149,10 @@ struct HTTPClientTests {
         configuration.maxResponseBodySize = 1024
         let client = try HTTPClient(configuration: configuration)
         // `/big` answers 4 MiB with Content-Length: refused from the head alone.
-        #expect(await clientError(client, HTTPClientRequest(url: "http://127.0.0.1:\(port)/big")) == .responseTooLarge(limit: 1024))
+        #expect(
+            await clientError(client, HTTPClientRequest(url: "http://127.0.0.1:\(port)/big"))
+                == .responseTooLarge(limit: 1024)
+        )
         #expect(await clientError(client, HTTPClientRequest(url: chunked.url())) == .responseTooLarge(limit: 1024))
         #expect(await clientError(client, HTTPClientRequest(url: untilClose.url())) == .responseTooLarge(limit: 1024))
         #expect(await clientError(client, HTTPClientRequest(url: hugeHead.url())) == .responseTooLarge(limit: 65536))
@@ -190,10 +194,13 @@ struct HTTPClientTests {
         let empty = try ScriptedServer(replying: "")
         let short = try ScriptedServer(replying: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc")
         let halfHead = try ScriptedServer(replying: "HTTP/1.1 200 OK\r\nContent-Le")
-        let unfinishedChunks = try ScriptedServer(replying: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel")
-        defer { [empty, short, halfHead, unfinishedChunks].forEach { $0.stop() } }
+        let unfinishedChunks = try ScriptedServer(
+            replying: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel"
+        )
+        let upstreams = [empty, short, halfHead, unfinishedChunks]
+        defer { for upstream in upstreams { upstream.stop() } }
         let client = try HTTPClient()
-        for upstream in [empty, short, halfHead, unfinishedChunks] {
+        for upstream in upstreams {
             #expect(await clientError(client, HTTPClientRequest(url: upstream.url())) == .connectionClosed)
         }
     }
@@ -213,7 +220,9 @@ struct HTTPClientTests {
     @Test func unresolvableHostIsDNSFailure() async throws {
         let error = await clientError(
             try HTTPClient(),
-            HTTPClientRequest(url: "https://nonexistent.invalid/cgi-bin/token?secret=S3")
+            HTTPClientRequest(url: "https://nonexistent.invalid/cgi-bin/token?secret=S3"),
+            // Generous: a resolver that does not answer takes its own timeouts (5 s per attempt) to say so.
+            timeout: .seconds(60)
         )
         guard case .dnsFailure(let host, _) = error else {
             Issue.record("expected dnsFailure, got \(String(describing: error))")

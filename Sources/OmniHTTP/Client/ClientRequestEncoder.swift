@@ -10,8 +10,8 @@ enum ClientRequestEncoder {
         if !request.headers.contains("User-Agent") {
             head += "User-Agent: \(userAgent)\r\n"
         }
-        for field in request.headers where !ownedFields.contains(where: { ByteClass.equalsIgnoringCase($0, field.name) })
-        {
+        for field in request.headers
+        where !ownedFields.contains(where: { ByteClass.equalsIgnoringCase($0, field.name) }) {
             head += "\(field.name): \(field.value)\r\n"
         }
         // RFC 9110 §8.6: a POST/PUT/PATCH without a body still says `Content-Length: 0`.

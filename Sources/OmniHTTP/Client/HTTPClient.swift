@@ -14,6 +14,8 @@ import Synchronization
 /// dedicated threads (`getaddrinfo` blocks), so no request ever blocks an event loop or the concurrency pool. TLS
 /// (OpenSSL, 1.2 or later) verifies the chain against the system CA store and the host name. One request per
 /// connection (`Connection: close`): no pooling, so no stale connection can ever be reused.
+///
+/// Make one client at start-up and share it: each owns a thread, and `init` reads the trust store from disk.
 public final class HTTPClient: Sendable {
     private let configuration: HTTPClientConfiguration
     private let inbox: ClientInbox

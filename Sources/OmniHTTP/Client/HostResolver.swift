@@ -20,6 +20,8 @@ final class HostResolver: Sendable {
     private struct State {
         var queue: [Lookup] = []
         var workers = 0
+        /// Workers inside `getaddrinfo`: a lookup stuck on a dead resolver must not hold up the ones behind it.
+        var busy = 0
     }
 
     private let state = Mutex(State())
@@ -32,7 +34,7 @@ final class HostResolver: Sendable {
     func resolve(_ lookup: Lookup) {
         let spawn = state.withLock { state -> Bool in
             state.queue.append(lookup)
-            guard state.workers < maxThreads, state.workers < state.queue.count else { return false }
+            guard state.workers < maxThreads, state.workers - state.busy < state.queue.count else { return false }
             state.workers += 1
             return true
         }
@@ -54,18 +56,23 @@ final class HostResolver: Sendable {
     }
 
     private func work() {
-        while let lookup = next() {
+        var finishedOne = false
+        while let lookup = next(afterFinishing: finishedOne) {
+            finishedOne = true
             guard lookup.isWanted() else { continue }
             lookup.deliver(Self.addresses(of: lookup.host, port: lookup.port))
         }
     }
 
-    private func next() -> Lookup? {
+    /// Takes the next queued lookup, or retires the worker when there is none.
+    private func next(afterFinishing finishedOne: Bool) -> Lookup? {
         state.withLock { state in
+            if finishedOne { state.busy -= 1 }
             guard !state.queue.isEmpty else {
                 state.workers -= 1
                 return nil
             }
+            state.busy += 1
             return state.queue.removeFirst()
         }
     }
@@ -89,7 +96,9 @@ final class HostResolver: Sendable {
             guard let raw = entry.pointee.ai_addr else { continue }
             var storage = sockaddr_storage()
             let length = min(Int(entry.pointee.ai_addrlen), MemoryLayout<sockaddr_storage>.size)
-            withUnsafeMutableBytes(of: &storage) { $0.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: length)) }
+            withUnsafeMutableBytes(of: &storage) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: length))
+            }
             if let address = SocketAddress.from(storage: &storage), !addresses.contains(address) {
                 addresses.append(address)
             }

@@ -62,7 +62,7 @@ final class TLSConnection {
         case SSL_ERROR_SYSCALL where omni_errno() == 0 || ERR_peek_error() == 0: return .truncated
         default:
             // OpenSSL 3 reports a TCP close without close_notify as an SSL error ("unexpected eof while reading").
-            if ERR_GET_REASON_SAFE(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING { return .truncated }
+            if ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING { return .truncated }
             ERR_clear_error()
             return .failed(.connectionClosed)
         }
@@ -95,9 +95,4 @@ final class TLSConnection {
         if queued == 0 { return "connection closed during the handshake" }
         return TLSClientContext.drainErrors()
     }
-}
-
-/// `ERR_GET_REASON` is an inline function in OpenSSL 3 headers; this mirrors it (the low 23 bits).
-private func ERR_GET_REASON_SAFE(_ code: UInt) -> Int32 {
-    Int32(truncatingIfNeeded: code & 0x7F_FFFF)
 }

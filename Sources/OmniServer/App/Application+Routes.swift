@@ -7,6 +7,9 @@ extension Application {
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
         try TokenRoutes.register(&router, context: context)
+        let interactionServices = InteractionServices(context: context)
+        AuthorizeRoute.register(&router, context: context, services: interactionServices)
+        InteractionRoutes.register(&router, context: context, services: interactionServices)
         return router
     }
 

@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "OmniLogTests", dependencies: ["OmniLog"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OmniJWT", "OmniHTTP", "FakeWeChat"],
+            dependencies: ["OmniJWT", "OmniHTTP", "OmniStore", "OmniCrypto", "FakeWeChat"],
             swiftSettings: strict
         ),
     ],

@@ -72,6 +72,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // A faithful fake of WeChat's server API for the tests (the only third party besides SMS).
+        .target(
+            name: "FakeWeChat",
+            dependencies: ["OmniHTTP"],
+            path: "Tests/Support/FakeWeChat",
+            swiftSettings: strict
+        ),
+
         .testTarget(name: "OmniHTTPTests", dependencies: ["OmniHTTP"], swiftSettings: strict),
         .testTarget(name: "OmniStoreTests", dependencies: ["OmniStore"], swiftSettings: strict),
         .testTarget(name: "OmniCryptoTests", dependencies: ["OmniCrypto"], swiftSettings: strict),
@@ -83,13 +91,13 @@ let package = Package(
         .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
         .testTarget(
             name: "OmniServerTests",
-            dependencies: ["OmniServer", "OmniHTTP", "OmniID"],
+            dependencies: ["OmniServer", "OmniHTTP", "OmniID", "FakeWeChat"],
             swiftSettings: strict
         ),
         .testTarget(name: "OmniLogTests", dependencies: ["OmniLog"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["OmniJWT", "OmniHTTP"],
+            dependencies: ["OmniJWT", "OmniHTTP", "OmniStore", "OmniCrypto", "FakeWeChat"],
             swiftSettings: strict
         ),
     ],

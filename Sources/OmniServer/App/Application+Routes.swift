@@ -1,4 +1,6 @@
+import FoundationEssentials
 import OmniHTTP
+import OmniID
 
 extension Application {
     /// Every route of the server. Each concern registers its own routes from its own file.
@@ -10,6 +12,22 @@ extension Application {
         let interactionServices = InteractionServices(context: context)
         AuthorizeRoute.register(&router, context: context, services: interactionServices)
         InteractionRoutes.register(&router, context: context, services: interactionServices)
+        let wechat = WeChatClient(
+            configuration: context.configuration.wechat,
+            http: try HTTPClient(),
+            logger: context.logger.named("wechat")
+        )
+        ChannelRoutes.register(
+            &router,
+            context: context,
+            signIn: WeChatSignIn(wechat: wechat, database: context.database, codes: interactionServices.codes)
+        )
+        AccountRoutes.register(
+            &router,
+            context: context,
+            account: MemberAccount(database: context.database, otp: interactionServices.otp),
+            sms: interactionServices.sms
+        )
         return router
     }
 

@@ -7,7 +7,7 @@ final class SchemaTests: XCTestCase {
         let database = try SQLiteDatabase.temporary()
         defer { database.close() }
         let applied = try await Schema.migrator.migrate(database)
-        XCTAssertEqual(applied, ["2026-11-25-01-oauth-core"])
+        XCTAssertEqual(applied, ["2026-11-25-01-oauth-core", "2026-11-25-02-sign-in"])
         let again = try await Schema.migrator.migrate(database)
         XCTAssertEqual(again, [])
         let tables = try await database.read { db in
@@ -19,6 +19,7 @@ final class SchemaTests: XCTestCase {
             tables,
             [
                 "access_tokens", "authorization_codes", "clients", "identities", "interactions", "members",
+                "merge_candidates",
                 "otp_challenges", "otp_sends", "refresh_families", "refresh_tokens", "revoked_access_tokens",
                 "schema_migrations", "sessions",
             ]

@@ -26,23 +26,33 @@ public struct AuthorizationCodeStore: AuthorizationCodeIssuing {
 
     public func issueCode(for grant: AuthorizationGrant, now: Date) async throws -> String {
         let code = Base64URL.encode(try SecureRandom.bytes(count: 32))
+        try await database.write { db in try insert(code: code, for: grant, now: now, in: db) }
+        return code
+    }
+
+    /// Issues a code inside a caller's transaction (a sign-in that also creates the member and the
+    /// session commits all of it at once).
+    public func issueCode(for grant: AuthorizationGrant, now: Date, in db: any SQLConnection) throws -> String {
+        let code = Base64URL.encode(try SecureRandom.bytes(count: 32))
+        try insert(code: code, for: grant, now: now, in: db)
+        return code
+    }
+
+    private func insert(code: String, for grant: AuthorizationGrant, now: Date, in db: any SQLConnection) throws {
         let hash = Self.digest(code)
         let expiresAt = now.addingTimeInterval(lifetime)
-        try await database.write { db in
-            try db.execute(
-                """
-                INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope,
-                    member_id, session_id_hash, amr, auth_time, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .blob(hash), .text(grant.clientID), grant.redirectURI.sqlValue, grant.codeChallenge.sqlValue,
-                    grant.nonce.sqlValue, .text(grant.scope.description), .text(grant.memberID.rawValue),
-                    grant.sessionIDHash.sqlValue, .text(grant.amr.map(\.rawValue).joined(separator: " ")),
-                    grant.authTime.sqlValue, now.sqlValue, expiresAt.sqlValue,
-                ]
-            )
-        }
-        return code
+        try db.execute(
+            """
+            INSERT INTO authorization_codes (code_hash, client_id, redirect_uri, code_challenge, nonce, scope,
+                member_id, session_id_hash, amr, auth_time, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .blob(hash), .text(grant.clientID), grant.redirectURI.sqlValue, grant.codeChallenge.sqlValue,
+                grant.nonce.sqlValue, .text(grant.scope.description), .text(grant.memberID.rawValue),
+                grant.sessionIDHash.sqlValue, .text(grant.amr.map(\.rawValue).joined(separator: " ")),
+                grant.authTime.sqlValue, now.sqlValue, expiresAt.sqlValue,
+            ]
+        )
     }
 }

@@ -42,6 +42,9 @@ public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
         // OpenID Connect Core §3.1.2.6
         case loginRequired = "login_required"
         case interactionRequired = "interaction_required"
+        // OpenID Connect Core §3.1.2.6, for §6 request objects, which OmniID does not take
+        case requestNotSupported = "request_not_supported"
+        case requestURINotSupported = "request_uri_not_supported"
         // RFC 7009 §2.2.1
         case unsupportedTokenType = "unsupported_token_type"
         // OmniID channel API (BRIEF: Channel sign-in)

@@ -10,6 +10,7 @@ public enum Schema {
     public static var migrator: Migrator {
         var migrator = Migrator()
         migrator.register("2026-11-25-01-oauth-core") { db in try db.executeScript(oauthCore) }
+        migrator.register("2026-11-25-02-sign-in") { db in try db.executeScript(signIn) }
         return migrator
     }
 

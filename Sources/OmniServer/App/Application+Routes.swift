@@ -7,6 +7,7 @@ extension Application {
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
         try TokenRoutes.register(&router, context: context)
+        SignInRoutes.register(&router, context: context)
         return router
     }
 

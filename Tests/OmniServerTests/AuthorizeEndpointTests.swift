@@ -165,6 +165,8 @@ final class AuthorizeEndpointTests: XCTestCase {
             headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: TokenTestServer.authorizeQuery([("prompt", "none")])
         )
-        assertErrorRedirect(response, "login_required")
+        XCTAssertEqual(response.status, 303, "RFC 9700 §4.12")
+        XCTAssertEqual(queryItems(response.header("Location") ?? "")["error"], "login_required")
+        XCTAssertEqual(queryItems(response.header("Location") ?? "")["iss"], "http://127.0.0.1")
     }
 }

@@ -51,6 +51,9 @@ enum AuthorizeRoute {
         services: InteractionServices
     ) async throws -> HTTPResponse {
         let issuer = context.configuration.issuer
+        // RFC 9700 §4.12: after a POST, 303 makes the browser follow with GET and drop the body.
+        let status: HTTPStatus = request.method == .POST ? .seeOther : .found
+        func redirect(_ location: String) -> HTTPResponse { AuthorizeRoute.redirect(location, status: status) }
         let authorization: AuthorizationRequest
         do {
             authorization = try AuthorizationRequestValidator.validate(
@@ -123,8 +126,8 @@ enum AuthorizeRoute {
         )
     }
 
-    /// A 302 that no cache keeps: it carries a code or an interaction uid.
-    static func redirect(_ location: String) -> HTTPResponse {
-        HTTPResponse.redirect(to: location).noStore()
+    /// A redirect that no cache keeps: it carries a code or an interaction uid.
+    static func redirect(_ location: String, status: HTTPStatus) -> HTTPResponse {
+        HTTPResponse.redirect(to: location, status: status).noStore()
     }
 }

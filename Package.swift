@@ -35,7 +35,7 @@ let package = Package(
 
         // Infrastructure.
         .target(name: "OmniLog", swiftSettings: strict),
-        .target(name: "OmniHTTP", dependencies: ["CShims"], swiftSettings: strict),
+        .target(name: "OmniHTTP", dependencies: ["CShims", "COpenSSL"], swiftSettings: strict),
         .target(name: "OmniStore", dependencies: ["CSQLite", "CShims"], swiftSettings: strict),
         .target(name: "OmniCrypto", dependencies: ["COpenSSL", "CShims"], swiftSettings: strict),
         .target(name: "OmniJWT", dependencies: ["OmniCrypto"], swiftSettings: strict),

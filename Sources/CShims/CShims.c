@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <openssl/crypto.h>
+#include <openssl/ssl.h>
 
 sqlite3_destructor_type omni_sqlite_transient(void) { return SQLITE_TRANSIENT; }
 
@@ -51,4 +52,14 @@ int omni_signal_pipe(int signo) {
     int result = sigaction(signo, &action, NULL) == 0 ? omni_signal_pipe_fds[0] : -1;
     pthread_mutex_unlock(&lock);
     return result;
+}
+
+int omni_ssl_ctx_client_defaults(SSL_CTX *ctx) {
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) return 0;
+    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    return 1;
+}
+
+int omni_ssl_set_sni(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
 }

@@ -30,4 +30,16 @@ int omni_accept_nonblocking(int fd, struct sockaddr *addr, socklen_t *len);
 /// Route `signo` to a self-pipe (async-signal-safe handler writing the signal number as one byte)
 /// and return the pipe's read end, shared by every signal routed this way; -1 with errno on failure.
 int omni_signal_pipe(int signo);
+
+// OmniHTTP's client: OpenSSL's SSL_CTX/SSL controls are macros around SSL_ctrl. Declared on the opaque structs so
+// this header needs no OpenSSL include.
+struct ssl_ctx_st;
+struct ssl_st;
+
+/// TLS 1.2 as the minimum version, partial writes and a write buffer that may move between retries (our
+/// non-blocking writes); returns 1 on success.
+int omni_ssl_ctx_client_defaults(struct ssl_ctx_st *ctx);
+
+/// SSL_set_tlsext_host_name: the SNI host name sent in the ClientHello; returns 1 on success.
+int omni_ssl_set_sni(struct ssl_st *ssl, const char *name);
 #endif

@@ -49,14 +49,15 @@ public struct HTTPClientAuthentication: Sendable {
         guard trimmed.utf8.count <= 2048, let data = Data(base64Encoded: trimmed),
             let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { throw .invalidClient("malformed Basic credentials") }
-        do {
-            let id = try PercentEncoding.decode(text[..<colon], plusAsSpace: true)
-            let secret = try PercentEncoding.decode(text[text.index(after: colon)...], plusAsSpace: true)
-            guard !id.isEmpty else { throw OAuthError.invalidClient("malformed Basic credentials") }
-            return (id, secret)
-        } catch {
-            throw .invalidClient("malformed Basic credentials")
-        }
+        // RFC 6749 §2.3.1 asks clients to form-encode both halves. Some (authlib ≤ 1.9, many HTTP
+        // libraries' plain Basic) send them raw; a half that is not valid form-encoding (a `%` not
+        // starting an escape) can only have been sent raw, so it is taken as it is.
+        let rawID = text[..<colon]
+        let rawSecret = text[text.index(after: colon)...]
+        let id = (try? PercentEncoding.decode(rawID, plusAsSpace: true)) ?? String(rawID)
+        let secret = (try? PercentEncoding.decode(rawSecret, plusAsSpace: true)) ?? String(rawSecret)
+        guard !id.isEmpty else { throw .invalidClient("malformed Basic credentials") }
+        return (id, secret)
     }
 
     /// Authenticates the request's client.

@@ -196,6 +196,9 @@ final class InteractionSignInTests: XCTestCase {
         XCTAssertEqual(malformed.string("error"), "invalid_request")
         let wrongType = try await server.postJSON(path, #"{"phone":13800138000}"#)
         XCTAssertEqual(wrongType.string("error"), "invalid_request")
+        let missing = try await server.postJSON("/interaction/\(uid)/otp/verify", #"{"phone":"13800138000"}"#)
+        XCTAssertEqual(missing.status, 400)
+        XCTAssertTrue(missing.string("error_description")?.contains("code") == true)
         XCTAssertEqual(try server.outbox().count, 0)
         let sends = try await server.context.database.read { db in
             try db.queryOne("SELECT COUNT(*) AS n FROM otp_sends")?.get(Int.self, "n")

@@ -16,7 +16,8 @@ public enum AuthorizationRequestValidator {
         client lookup: (String) -> Client?
     ) throws(AuthorizationRequestError) -> AuthorizationRequest {
         var values: [String: [String]] = [:]
-        for pair in parameters { values[pair.name, default: []].append(pair.value) }
+        // RFC 6749 §3.1: "Parameters sent without a value MUST be treated as if they were omitted."
+        for pair in parameters where !pair.value.isEmpty { values[pair.name, default: []].append(pair.value) }
 
         // RFC 6749 §3.1: "Request and response parameters MUST NOT be included more than once."
         for name in ["client_id", "redirect_uri"] where (values[name]?.count ?? 0) > 1 {

@@ -11,7 +11,26 @@ public enum AuthorizationResponse {
     public static func error(_ error: OAuthError, redirectURI: String, state: String?, issuer: String) -> String {
         url(
             redirectURI,
-            [("error", error.code.rawValue), ("error_description", error.detail), ("state", state), ("iss", issuer)]
+            [
+                ("error", error.code.rawValue), ("error_description", describable(error.detail)), ("state", state),
+                ("iss", issuer),
+            ]
+        )
+    }
+
+    /// RFC 6749 §4.1.2.1: `error_description` is limited to %x20-21 / %x23-5B / %x5D-7E; anything else
+    /// (an echoed parameter value) becomes `?`.
+    static func describable(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.prefix(512).map { scalar in
+                    let value = scalar.value
+                    let allowed =
+                        (0x20...0x21).contains(value) || (0x23...0x5B).contains(value)
+                        || (0x5D...0x7E).contains(value)
+                    return allowed ? scalar : "?"
+                }
+            )
         )
     }
 

@@ -9,9 +9,7 @@ extension Application {
         OperationsRoutes.register(&router, context: context)
         JWKSRoute.register(&router, context: context)
         try TokenRoutes.register(&router, context: context)
-        let interactionServices = InteractionServices(context: context)
-        AuthorizeRoute.register(&router, context: context, services: interactionServices)
-        InteractionRoutes.register(&router, context: context, services: interactionServices)
+        let interactionServices = SignInRoutes.register(&router, context: context)
         let wechat = WeChatClient(
             configuration: context.configuration.wechat,
             http: try HTTPClient(),

@@ -13,17 +13,30 @@ import OmniID
 enum AuthorizeRoute {
     static func register(_ router: inout Router, context: ServerContext, services: InteractionServices) {
         router.get("/authorize") { request in
-            try await authorize(try request.queryParameters(), request: request, context: context, services: services)
+            let query: FormParameters
+            switch Result(catching: { () throws(FormDecodingError) in try request.queryParameters() }) {
+            case .success(let parameters): query = parameters
+            case .failure(let error):
+                // Nothing in a query that does not decode can be trusted, the redirect URI least of all.
+                return try InteractionPages.error(
+                    .invalidRequest("the query is not valid: \(error.publicMessage)"),
+                    status: .badRequest,
+                    request: request
+                )
+            }
+            return try await authorize(query, request: request, context: context, services: services)
         }
         router.post("/authorize") { request in
             let form: FormParameters
-            do {
-                form = try request.formParameters()
-            } catch let error as RequestBodyError {
-                if case .unsupportedMediaType = error { throw error }
+            switch Result(catching: { () throws(RequestBodyError) in try request.formParameters() }) {
+            case .success(let parameters): form = parameters
+            case .failure(.unsupportedMediaType(let expected)):
+                // OpenID Connect Core §3.1.2.1: POST uses form serialization.
+                throw RequestBodyError.unsupportedMediaType(expected: expected)
+            case .failure(let error):
                 return try InteractionPages.error(
                     .invalidRequest("the body is not a valid form: \(error.publicMessage)"),
-                    status: 400,
+                    status: .badRequest,
                     request: request
                 )
             }
@@ -38,6 +51,9 @@ enum AuthorizeRoute {
         services: InteractionServices
     ) async throws -> HTTPResponse {
         let issuer = context.configuration.issuer
+        // RFC 9700 §4.12: after a POST, 303 makes the browser follow with GET and drop the body.
+        let status: HTTPStatus = request.method == .POST ? .seeOther : .found
+        func redirect(_ location: String) -> HTTPResponse { AuthorizeRoute.redirect(location, status: status) }
         let authorization: AuthorizationRequest
         do {
             authorization = try AuthorizationRequestValidator.validate(
@@ -46,7 +62,7 @@ enum AuthorizeRoute {
             )
         } catch .doNotRedirect(let error) {
             // RFC 6749 §4.1.2.1: "MUST NOT automatically redirect the user-agent to the invalid redirection URI."
-            return try InteractionPages.error(error, status: 400, request: request)
+            return try InteractionPages.error(error, status: .badRequest, request: request)
         } catch .redirect(let error, let redirectURI, let state) {
             return redirect(
                 AuthorizationResponse.error(error, redirectURI: redirectURI, state: state, issuer: issuer)
@@ -110,8 +126,8 @@ enum AuthorizeRoute {
         )
     }
 
-    /// A 302 that no cache keeps: it carries a code or an interaction uid.
-    static func redirect(_ location: String) -> HTTPResponse {
-        HTTPResponse.redirect(to: location).noStore()
+    /// A redirect that no cache keeps: it carries a code or an interaction uid.
+    static func redirect(_ location: String, status: HTTPStatus) -> HTTPResponse {
+        HTTPResponse.redirect(to: location, status: status).noStore()
     }
 }

@@ -28,7 +28,7 @@ enum InteractionRoutes {
             interaction = try await services.interactions.find(uid: request.pathParameters["uid"] ?? "")
             try interaction.checkUsable(now: context.now())
         } catch let error as OAuthError {
-            let status = error.code == .interactionNotFound ? 404 : 400
+            let status: HTTPStatus = error.code == .interactionNotFound ? .notFound : .badRequest
             return try InteractionPages.error(error, status: status, request: request)
         }
         let nonce = try CSPNonce.random()
@@ -41,6 +41,6 @@ enum InteractionRoutes {
             language: PageLanguage.negotiate(acceptLanguage: request.headers["Accept-Language"]),
             nonce: nonce
         )
-        return InteractionPages.response(page.render(), status: 200, headers: SignInPage.headers(nonce: nonce))
+        return InteractionPages.response(page.render(), status: .ok, headers: SignInPage.headers(nonce: nonce))
     }
 }

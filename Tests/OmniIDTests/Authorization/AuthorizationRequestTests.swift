@@ -136,6 +136,35 @@ final class AuthorizationRequestTests: XCTestCase {
         XCTAssertTrue(try validate(base + [("prompt", "none")]).forbidsInteraction)
     }
 
+    func testEmptyParametersCountAsOmitted() throws {
+        // RFC 6749 §3.1: an empty state is no state, an empty redirect_uri on a one-URI client is omitted.
+        let request = try validate([
+            ("response_type", "code"), ("client_id", "web-shop"), ("redirect_uri", ""), ("state", ""),
+            ("scope", "openid"), ("prompt", ""),
+        ])
+        XCTAssertEqual(request.redirectURI, "https://shop.example/callback")
+        XCTAssertNil(request.state)
+        XCTAssertEqual(request.prompt, [])
+    }
+
+    func testOmittedScopeDefaultsToOpenID() throws {
+        let request = try validate([("response_type", "code"), ("client_id", "web-shop")])
+        XCTAssertEqual(request.scope, "openid")
+    }
+
+    func testErrorDescriptionsStayInsideTheAllowedCharacters() {
+        let url = AuthorizationResponse.error(
+            .invalidRequest("unsupported prompt value: \"é\"\\"),
+            redirectURI: "https://a/cb",
+            state: nil,
+            issuer: "i"
+        )
+        XCTAssertEqual(
+            url,
+            "https://a/cb?error=invalid_request&error_description=unsupported%20prompt%20value%3A%20%3F%3F%3F%3F&iss=i"
+        )
+    }
+
     func testResponseURLsCarryIssAndKeepAnExistingQuery() {
         XCTAssertEqual(
             AuthorizationResponse.success(

@@ -115,6 +115,46 @@ final class MemberDirectoryTests: XCTestCase {
         XCTAssertEqual(count, 1)
     }
 
+    func testConcurrentFirstSignInsThroughTwoDatabaseHandlesMakeOneMember() async throws {
+        // Two handles on one file behave like two server processes sharing the database.
+        let second = try SQLiteDatabase(path: database.path)
+        defer { second.close() }
+        let directories = [directory!, MemberDirectory(database: second)]
+        let now = self.now
+        let members = try await withThrowingTaskGroup(of: MemberID.self) { group in
+            for index in 0..<50 {
+                let directory = directories[index % 2]
+                group.addTask { try await directory.signIn(proving: [.phone("+8613800000007")], now: now).memberID }
+            }
+            return try await group.reduce(into: Set<MemberID>()) { $0.insert($1) }
+        }
+        XCTAssertEqual(members.count, 1)
+        let count = try await database.read { db in
+            try db.queryOne("SELECT COUNT(*) AS n FROM members")?.get(Int.self, "n")
+        }
+        XCTAssertEqual(count, 1)
+    }
+
+    func testAUniqueViolationIsRetriedOnceAndOnlyOnce() async throws {
+        let attempts = Attempts()
+        let value = try await MemberDirectory.retryingOnUniqueViolation {
+            if await attempts.next() == 1 { throw StoreError.constraintViolation(.unique, message: "race", sql: nil) }
+            return 42
+        }
+        XCTAssertEqual(value, 42)
+        let again = Attempts()
+        do {
+            _ = try await MemberDirectory.retryingOnUniqueViolation { () async throws -> Int in
+                _ = await again.next()
+                throw StoreError.constraintViolation(.unique, message: "race", sql: nil)
+            }
+            XCTFail("expected the second violation to surface")
+        } catch StoreError.constraintViolation(.unique, _, _) {
+            let count = await again.count
+            XCTAssertEqual(count, 2)
+        }
+    }
+
     func testSignInWithNoIdentityIsRefused() async throws {
         do {
             _ = try await directory.signIn(proving: [], now: now)
@@ -122,5 +162,13 @@ final class MemberDirectoryTests: XCTestCase {
         } catch let error as OAuthError {
             XCTAssertEqual(error.code, .invalidRequest)
         }
+    }
+}
+
+private actor Attempts {
+    private(set) var count = 0
+    func next() -> Int {
+        count += 1
+        return count
     }
 }

@@ -5,6 +5,7 @@ import base64, hashlib, json, os, secrets, sys, time, urllib.parse
 import requests
 
 base, outbox, count, client, redirect = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+scope = sys.argv[6] if len(sys.argv) > 6 else "openid phone offline_access"
 assert base.startswith("http://127.0.0.1:"), "benchmarks only target loopback"
 
 def otp_for(phone):
@@ -25,7 +26,7 @@ for i in range(count):
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     r = s.get(base + "/authorize", params={
         "response_type": "code", "client_id": client, "redirect_uri": redirect,
-        "scope": "openid phone offline_access", "state": "s%d" % i,
+        "scope": scope, "state": "s%d" % i,
         "code_challenge": challenge, "code_challenge_method": "S256"}, allow_redirects=False)
     assert r.status_code in (302, 303), r.text
     uid = r.headers["Location"].rstrip("/").split("/")[-1]

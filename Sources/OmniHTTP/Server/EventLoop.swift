@@ -118,7 +118,7 @@ final class EventLoop {
         }
     }
 
-    private func receive(_ message: LoopInbox.Message) {
+    private func receive(_ message: LoopMessage) {
         switch message {
         case .response(let id, let response):
             // The connection may have been closed (peer reset, shutdown deadline) while the handler ran.

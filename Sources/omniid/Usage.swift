@@ -6,8 +6,6 @@ enum Usage {
           keys list                      list signing keys and their states
           keys rotate                    publish a new signing key (signs after keys.activation_delay)
           clients list                   list registered clients
-          members show ID|phone:+86...   show a member and its identities
-          members merge --into ID --from ID --reason TEXT
 
         --config FILE defaults to Config/omniid.json; every command works on the same database
         and keys as a running server.

@@ -87,6 +87,9 @@ public final class Connection: SQLConnection {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
+    /// Whether the connection is still open.
+    var isOpen: Bool { handle != nil }
+
     /// Whether a transaction is open (SQLite's autocommit flag is off).
     public var isInsideTransaction: Bool {
         handle.map { sqlite3_get_autocommit($0) == 0 } ?? false

@@ -103,12 +103,25 @@ public final class SQLiteDatabase: DatabaseWriter {
         }
     }
 
-    /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the writer connection: commits when it
-    /// returns, rolls back when it (or the commit) throws. Writes run one at a time, in order.
+    /// Runs `body` in a write transaction on the writer connection and returns its value once
+    /// that transaction has committed; if `body` (or the commit) throws, nothing it wrote remains.
+    ///
+    /// Writes run one at a time, in the order they were submitted. Writes that queue up while
+    /// the writer is busy are committed together (group commit): one `BEGIN IMMEDIATE`, each
+    /// closure in its own savepoint, one `COMMIT`. A closure that throws is rolled back to its
+    /// savepoint without touching its neighbours; a failed commit fails every write of the batch.
+    /// A closure sees the writes queued before it, committed or not, exactly as if they had run
+    /// in transactions of their own.
     public func write<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         try checkOpen()
         try Task.checkCancellation()
-        return try await writer.write(body)
+        let writer = self.writer
+        // The closure runs (and is dropped, see ``Write``) before the continuation resumes.
+        return try await withoutActuallyEscaping(body) { body in
+            try await withCheckedThrowingContinuation { continuation in
+                writer.submit(Write(body: body, continuation: continuation))
+            }
+        }
     }
 
     /// ``DatabaseWriter`` conformance: ``read(_:)`` through the engine-independent protocol.
@@ -168,6 +181,14 @@ public final class SQLiteDatabase: DatabaseWriter {
             _ = try? connection.sync { $0.close() }
         }
     }
+
+    /// Group-commit transactions so far and the writes they carried (for tests).
+    var groupCommits: (batches: Int, writes: Int) {
+        writer.writeQueue.withLock { ($0.batches, $0.writes) }
+    }
+
+    /// Writes waiting for the writer (for tests).
+    var queuedWrites: Int { writer.writeQueue.withLock { $0.pending.count } }
 
     /// Whether the caller runs on the writer's queue (for tests).
     var isOnWriterQueue: Bool { writer.isCurrentQueue }

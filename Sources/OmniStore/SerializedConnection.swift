@@ -1,3 +1,5 @@
+import Synchronization
+
 #if os(Linux)
 @preconcurrency import Dispatch
 #else
@@ -8,8 +10,10 @@ import Dispatch
 /// and its executor is the queue. Transactions are opened and closed here, so a closure always
 /// runs inside exactly one transaction.
 actor SerializedConnection {
-    private let executor: DispatchQueueExecutor
+    let executor: DispatchQueueExecutor
     private var connection: Connection?
+    /// Writes submitted for group commit (``submit(_:)``), guarded by its own lock.
+    nonisolated let writeQueue = Mutex(WriteQueue())
     /// Marks the queue so synchronous calls can tell they are already on it (and must not `sync` onto it).
     nonisolated let queueKey = DispatchSpecificKey<ObjectIdentifier>()
 
@@ -84,6 +88,8 @@ actor SerializedConnection {
         connection?.close()
         connection = nil
     }
+
+    func openConnection() throws(StoreError) -> Connection { try open() }
 
     private func open() throws(StoreError) -> Connection {
         guard let connection else { throw StoreError.closed }

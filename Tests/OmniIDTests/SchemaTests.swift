@@ -7,7 +7,10 @@ final class SchemaTests: XCTestCase {
         let database = try SQLiteDatabase.temporary()
         defer { database.close() }
         let applied = try await Schema.migrator.migrate(database)
-        XCTAssertEqual(applied, ["2026-11-25-01-oauth-core", "2026-11-25-02-sign-in"])
+        XCTAssertEqual(
+            applied,
+            ["2026-11-25-01-oauth-core", "2026-11-25-02-sign-in", "2026-11-25-03-lean-token-tables"]
+        )
         let again = try await Schema.migrator.migrate(database)
         XCTAssertEqual(again, [])
         let tables = try await database.read { db in

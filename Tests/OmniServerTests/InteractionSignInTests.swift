@@ -81,6 +81,29 @@ final class InteractionSignInTests: XCTestCase {
         XCTAssertTrue(metrics.text.contains("method=\"phone_otp\""))
     }
 
+    /// RFC 8252 §8.6: any program on the device can claim an app's redirect, so the cookie never
+    /// hands an app client a code without the page.
+    func testAnAppClientWithACookieStillSeesTheSignInPage() async throws {
+        let verified = try await server.signInWithPhone()
+        let cookie = try XCTUnwrap(verified.sessionCookie)
+        let app = [("client_id", "mall-app"), ("redirect_uri", TestClients.appRedirect), ("state", "app")]
+        let shown = try await server.authorize(app, cookie: cookie)
+        XCTAssertEqual(shown.status, 302)
+        let location = try XCTUnwrap(shown.header("Location"))
+        XCTAssertTrue(location.hasPrefix("http://127.0.0.1/interaction/"), location)
+
+        let silent = try await server.authorize(app + [("prompt", "none")], cookie: cookie)
+        let answer = queryItems(try XCTUnwrap(silent.header("Location")))
+        XCTAssertEqual(answer["error"], "interaction_required")
+        XCTAssertEqual(answer["state"], "app")
+        XCTAssertNil(answer["code"])
+        let codes = try await server.context.database.read { db in
+            try db.queryOne("SELECT count(*) AS n FROM authorization_codes WHERE client_id = 'mall-app'")?
+                .get(Int.self, "n")
+        }
+        XCTAssertEqual(codes, 0)
+    }
+
     func testPromptLoginWithACookieShowsTheSignInPage() async throws {
         let signedIn = try await server.signInWithPhone()
         let cookie = try XCTUnwrap(signedIn.sessionCookie)

@@ -58,13 +58,18 @@ final class ClientLoop {
 
     private func run() {
         while !stopping {
-            epoll.wait(timeoutMilliseconds: waitMilliseconds()) { event in
-                now = SystemClock.monotonicNanoseconds()
-                if event.token == Self.wakeToken {
-                    for message in context.inbox.drain() { receive(message) }
-                } else if let exchange = exchanges[event.token] {
-                    drive(exchange, hangup: event.hangup)
+            do {
+                try epoll.wait(timeoutMilliseconds: waitMilliseconds()) { event in
+                    now = SystemClock.monotonicNanoseconds()
+                    if event.token == Self.wakeToken {
+                        for message in context.inbox.drain() { receive(message) }
+                    } else if let exchange = exchanges[event.token] {
+                        drive(exchange, hangup: event.hangup)
+                    }
                 }
+            } catch {
+                // Nothing can be watched any more: fail what is in flight and refuse the rest.
+                break
             }
             now = SystemClock.monotonicNanoseconds()
             if now >= nextDeadline { expireDeadlines() }

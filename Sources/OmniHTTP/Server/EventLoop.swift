@@ -81,9 +81,16 @@ final class EventLoop {
         while true {
             let waitMilliseconds: Int32 =
                 connections.isEmpty && listenersPausedUntil == 0 && shutdownDeadline == nil ? -1 : 100
-            epoll.wait(timeoutMilliseconds: waitMilliseconds) { event in
-                now = SystemClock.monotonicNanoseconds()
-                handle(event)
+            do {
+                try epoll.wait(timeoutMilliseconds: waitMilliseconds) { event in
+                    now = SystemClock.monotonicNanoseconds()
+                    handle(event)
+                }
+            } catch {
+                // Nothing can be watched any more: close what this loop owns rather than spin.
+                context.observer.internalError(.eventLoopFailure(error))
+                for connection in Array(connections.values) { close(connection) }
+                break
             }
             now = SystemClock.monotonicNanoseconds()
             refreshDate()

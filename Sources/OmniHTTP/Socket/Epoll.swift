@@ -57,8 +57,17 @@ struct Epoll: ~Copyable {
     }
 
     /// Waits up to `timeoutMilliseconds` (-1: forever) and calls `body` for each ready descriptor.
-    func wait(timeoutMilliseconds: Int32, _ body: (EpollEvent) -> Void) {
+    ///
+    /// Throws only when waiting can never work again (`EBADF`, `EINVAL`: the epoll descriptor is
+    /// gone), so that a loop ends instead of spinning on the same error forever; a signal
+    /// (`EINTR`) is an ordinary empty wake-up.
+    func wait(timeoutMilliseconds: Int32, _ body: (EpollEvent) -> Void) throws(SystemCallError) {
         let count = epoll_wait(fd, events.baseAddress, Int32(events.count), timeoutMilliseconds)
+        if count < 0 {
+            let error = omni_errno()
+            guard error == EINTR else { throw SystemCallError(call: "epoll_wait", errno: error) }
+            return
+        }
         guard count > 0 else { return }
         let errorMask = EPOLLERR.rawValue | EPOLLHUP.rawValue
         for index in 0..<Int(count) {

@@ -21,26 +21,29 @@ public struct ClientAuthenticator: Sendable {
     public init(registry: ClientRegistry) { self.registry = registry }
 
     /// The authenticated client. Unknown clients, wrong secrets, a confidential client without its
-    /// secret or a public client with one are all `invalid_client` (RFC 6749 §5.2), with one
-    /// description for unknown and wrong so that the answer does not reveal which client ids exist.
+    /// secret or a public client with one are all `invalid_client` (RFC 6749 §5.2), with one and
+    /// the same description, so that the answer reveals neither which client ids exist nor their
+    /// type.
     public func authenticate(_ credentials: ClientCredentials) async throws -> Client {
         guard let client = registry.client(id: credentials.clientID) else {
-            throw OAuthError.invalidClient("client authentication failed")
+            throw Self.failed
         }
         switch credentials {
         case .basic(_, let secret), .post(_, let secret):
             guard client.isConfidential else {
-                throw OAuthError.invalidClient("a public client authenticates with client_id only")
+                throw Self.failed
             }
             guard try await registry.secrets.verify(secret, for: client) else {
-                throw OAuthError.invalidClient("client authentication failed")
+                throw Self.failed
             }
         case .none:
             // RFC 6749 §3.2.1: confidential clients MUST authenticate.
             guard !client.isConfidential else {
-                throw OAuthError.invalidClient("client authentication required for a confidential client")
+                throw Self.failed
             }
         }
         return client
     }
+
+    static var failed: OAuthError { OAuthError.invalidClient("client authentication failed") }
 }

@@ -11,6 +11,12 @@ import Synchronization
 /// memory. With a remembered secret, a wrong one is refused at once too: the same stored hash cannot
 /// verify two secrets, so guessing costs the guesser, not the server. Only secrets not yet known
 /// reach scrypt, one at a time on a queue of their own, off the cooperative thread pool.
+///
+/// That queue is bounded: each scrypt costs tens of milliseconds, so a flood of wrong secrets for
+/// one client id would otherwise queue every other client's first verification behind it. At most
+/// `maxWaitingPerClient` checks of one client and `maxWaiting` in all wait for scrypt; beyond that
+/// the answer is 503 `temporarily_unavailable` with `Retry-After` at once. A flooded client id
+/// slows only itself; clients whose secret is remembered never touch the queue.
 public final class ClientSecretVerifier: Sendable {
     private struct Remembered {
         let storedHash: String
@@ -21,10 +27,20 @@ public final class ClientSecretVerifier: Sendable {
     private let key: [UInt8]?
     private let remembered = Mutex<[String: Remembered]>([:])
     private let queue = DispatchQueue(label: "omniid.client-secret-hash")
+    private let waiting = Mutex(Waiting())
+    private let maxWaitingPerClient: Int
+    private let maxWaiting: Int
 
-    public init() {
+    private struct Waiting {
+        var total = 0
+        var perClient: [String: Int] = [:]
+    }
+
+    public init(maxWaitingPerClient: Int = 4, maxWaiting: Int = 32) {
         // Never a predictable key: without randomness the memory is off, which is slow but safe.
         key = try? SecureRandom.bytes(count: 32)
+        self.maxWaitingPerClient = max(1, maxWaitingPerClient)
+        self.maxWaiting = max(1, maxWaiting)
     }
 
     /// Whether `secret` is the secret of `client`. A client without a stored hash never verifies.
@@ -34,7 +50,34 @@ public final class ClientSecretVerifier: Sendable {
         if let mac, let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
             return constantTimeEquals(known.mac, mac)
         }
+        try admit(client.id)
+        defer { release(client.id) }
         return try await slowVerify(secret, mac: mac, client: client.id, against: storedHash)
+    }
+
+    private func admit(_ client: String) throws(OAuthError) {
+        let admitted = waiting.withLock { waiting in
+            let mine = waiting.perClient[client, default: 0]
+            guard mine < maxWaitingPerClient, waiting.total < maxWaiting else { return false }
+            waiting.perClient[client] = mine + 1
+            waiting.total += 1
+            return true
+        }
+        guard admitted else {
+            throw OAuthError(
+                .temporarilyUnavailable,
+                "too many client authentications are waiting; retry shortly",
+                retryAfter: 1
+            )
+        }
+    }
+
+    private func release(_ client: String) {
+        waiting.withLock { waiting in
+            waiting.total -= 1
+            let mine = waiting.perClient[client, default: 1] - 1
+            waiting.perClient[client] = mine > 0 ? mine : nil
+        }
     }
 
     /// Runs scrypt on the hashing queue. The queue is serial and the memory is checked and filled

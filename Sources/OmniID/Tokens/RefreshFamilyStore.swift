@@ -54,15 +54,12 @@ public enum RefreshFamilyStore {
         )
     }
 
-    /// Revokes the family and every access token issued with it (idempotent).
+    /// Revokes the family, and with it every access token issued with it: those are active only
+    /// while their family is (``AccessTokenLedger/isMemberTokenActive(_:jti:)``). Idempotent.
     public static func revoke(_ db: any SQLConnection, familyID: String, reason: String, now: Date) throws {
         try db.execute(
             "UPDATE refresh_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL",
             [now.sqlValue, .text(reason), .text(familyID)]
-        )
-        try db.execute(
-            "UPDATE access_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
-            [now.sqlValue, .text(familyID)]
         )
     }
 

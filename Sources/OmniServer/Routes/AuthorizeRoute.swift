@@ -6,7 +6,8 @@ import OmniID
 /// and `POST` with a form body (OpenID Connect Core §3.1.2.1: "MUST support the use of the HTTP GET and
 /// POST methods").
 ///
-/// A valid request with a usable single-sign-on session gets a code at once; without one it is stored
+/// A valid request from a web client with a usable single-sign-on session gets a code at once (other
+/// clients always see the page, see ``allowsSilentSignIn(_:)``); otherwise it is stored
 /// as an interaction and the browser goes to the sign-in page. Errors about the client or its redirect
 /// URI render a page (RFC 6749 §4.1.2.1: never redirect); every other answer is a redirect carrying
 /// `iss` (RFC 9207 §2).
@@ -70,10 +71,14 @@ enum AuthorizeRoute {
         }
 
         let now = context.now()
-        if !authorization.forcesLogin, let cookie = SessionCookie.value(in: request),
-            let session = try await services.sessions.find(cookieValue: cookie, now: now),
-            isFreshEnough(session, maxAge: authorization.maxAge, now: now)
-        {
+        let session: Session? =
+            if !authorization.forcesLogin, let cookie = SessionCookie.value(in: request) {
+                try await services.sessions.find(cookieValue: cookie, now: now)
+            } else {
+                nil
+            }
+        let silentSignInAllowed = context.clients.client(id: authorization.clientID).map(allowsSilentSignIn) ?? false
+        if let session, silentSignInAllowed, isFreshEnough(session, maxAge: authorization.maxAge, now: now) {
             let code = try await services.codes.issueCode(
                 for: grant(for: authorization, session: session),
                 now: now
@@ -83,6 +88,18 @@ enum AuthorizeRoute {
                 AuthorizationResponse.success(
                     redirectURI: authorization.redirectURI,
                     code: code,
+                    state: authorization.state,
+                    issuer: issuer
+                )
+            )
+        }
+        if authorization.forbidsInteraction, session != nil, !silentSignInAllowed {
+            // OpenID Connect Core §3.1.2.6: signed in, but this client needs the member on the page.
+            let error = OAuthError(.interactionRequired, "this client cannot receive a code without the sign-in page")
+            return redirect(
+                AuthorizationResponse.error(
+                    error,
+                    redirectURI: authorization.redirectURI,
                     state: authorization.state,
                     issuer: issuer
                 )
@@ -102,6 +119,15 @@ enum AuthorizeRoute {
         }
         let interaction = try await services.interactions.create(for: authorization, now: now)
         return redirect(context.url("/interaction/" + interaction.uid))
+    }
+
+    /// Whether a single-sign-on session may answer this client's request with a code at once
+    /// (BRIEF: "any web client"). A native app's redirect can be claimed by any program on the
+    /// device (a loopback port, a private-use scheme), so its requests always show the page:
+    /// RFC 8252 §8.6, "SHOULD NOT process authorization requests automatically without user
+    /// consent or interaction, except when the identity of the client can be assured".
+    static func allowsSilentSignIn(_ client: Client) -> Bool {
+        client.channel == .web
     }
 
     /// OpenID Connect Core §3.1.2.1 `max_age`: the member must have authenticated within that many

@@ -143,7 +143,10 @@ final class ScriptedServer: Sendable {
 
     private func waitReadable(_ fd: Int32, milliseconds: Int32) -> Bool {
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, milliseconds) > 0
+        var ready: Int32
+        // poll is never restarted after a signal handler, and the signal tests raise signals here.
+        repeat { ready = poll(&entry, 1, milliseconds) } while ready < 0 && errno == EINTR
+        return ready > 0
     }
 }
 

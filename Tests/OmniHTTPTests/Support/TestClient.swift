@@ -97,7 +97,12 @@ final class TestClient: @unchecked Sendable {
     @discardableResult
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        var count: Int
+        // Retry EINTR: the signal tests raise SIGTERM/SIGINT in this process while other suites
+        // run, and a socket with SO_RCVTIMEO is never restarted after a handler (signal(7)).
+        repeat {
+            count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        } while count < 0 && errno == EINTR
         guard count > 0 else { return false }
         buffer.append(contentsOf: chunk[0..<count])
         return true
@@ -142,7 +147,8 @@ final class TestClient: @unchecked Sendable {
     func isClosedByPeer() -> Bool {
         if !buffer.isEmpty { return false }
         var byte: UInt8 = 0
-        let count = recv(fd, &byte, 1, 0)
+        var count: Int
+        repeat { count = recv(fd, &byte, 1, 0) } while count < 0 && errno == EINTR
         if count == 0 { return true }
         if count < 0 { return errno == ECONNRESET }
         buffer.append(byte)

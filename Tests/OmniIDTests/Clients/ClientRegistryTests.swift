@@ -75,6 +75,36 @@ final class ClientRegistryTests: XCTestCase {
         XCTAssertTrue(new)
     }
 
+    /// A flood of unremembered (wrong) secrets for one client fills that client's share of the
+    /// scrypt queue; the rest are refused at once with 503 and `Retry-After`, not queued.
+    func testAFloodOfWrongSecretsIsBoundedPerClient() async throws {
+        let verifier = ClientSecretVerifier(maxWaitingPerClient: 2, maxWaiting: 3)
+        let flooded = SecretHashFixture.client(hash: try SecretHashFixture.hash("secret-a-0123456789"))
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    do {
+                        return try await verifier.verify("wrong-\(index)-0123456789", for: flooded) ? "ok" : "wrong"
+                    } catch let error as OAuthError {
+                        XCTAssertEqual(error.retryAfter, 1)
+                        return error.code.rawValue
+                    } catch {
+                        return "\(error)"
+                    }
+                }
+            }
+            return await group.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+        }
+        XCTAssertEqual(outcomes["ok"], nil)
+        XCTAssertGreaterThanOrEqual(outcomes["wrong", default: 0], 2, "\(outcomes)")
+        XCTAssertGreaterThanOrEqual(outcomes["temporarily_unavailable", default: 0], 1, "\(outcomes)")
+        XCTAssertEqual(outcomes.values.reduce(0, +), 12)
+
+        // Once the flood has drained, the queue admits checks again, and a right secret verifies.
+        let right = try await verifier.verify("secret-a-0123456789", for: flooded)
+        XCTAssertTrue(right)
+    }
+
     func testPublicAndConfidentialRules() async throws {
         let database = try SQLiteDatabase.temporary()
         defer { database.close() }

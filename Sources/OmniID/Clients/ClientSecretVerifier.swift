@@ -13,8 +13,9 @@ import Synchronization
 /// reach scrypt, one at a time on a queue of their own, off the cooperative thread pool.
 ///
 /// That queue is bounded: each scrypt costs tens of milliseconds, so a flood of wrong secrets for
-/// one client id would otherwise queue every other client's first verification behind it. At most
-/// `maxWaitingPerClient` checks of one client and `maxWaiting` in all wait for scrypt; beyond that
+/// one client id would otherwise queue every other client's first verification behind it. The
+/// same secret presented while its check runs joins that check (one scrypt for a burst); at most
+/// `maxWaitingPerClient` distinct checks of one client and `maxWaiting` in all wait; beyond that
 /// the answer is 503 `temporarily_unavailable` with `Retry-After` at once. A flooded client id
 /// slows only itself; clients whose secret is remembered never touch the queue.
 public final class ClientSecretVerifier: Sendable {
@@ -28,6 +29,7 @@ public final class ClientSecretVerifier: Sendable {
     private let remembered = Mutex<[String: Remembered]>([:])
     private let queue = DispatchQueue(label: "omniid.client-secret-hash")
     private let waiting = Mutex(Waiting())
+    private let inFlight = Mutex<[Flight: Task<Bool, any Error>]>([:])
     private let maxWaitingPerClient: Int
     private let maxWaiting: Int
 
@@ -50,9 +52,35 @@ public final class ClientSecretVerifier: Sendable {
         if let mac, let known = remembered.withLock({ $0[client.id] }), known.storedHash == storedHash {
             return constantTimeEquals(known.mac, mac)
         }
-        try admit(client.id)
-        defer { release(client.id) }
-        return try await slowVerify(secret, mac: mac, client: client.id, against: storedHash)
+        guard let mac else {
+            try admit(client.id)
+            defer { release(client.id) }
+            return try await slowVerify(secret, mac: nil, client: client.id, against: storedHash)
+        }
+        // The same secret presented again while its check runs waits for that check: a burst of a
+        // client's first requests after a start costs one scrypt and one slot, not one each.
+        let flight = Flight(client: client.id, storedHash: storedHash, mac: mac)
+        let check = try inFlight.withLock { flights throws -> Task<Bool, any Error> in
+            if let running = flights[flight] { return running }
+            try admit(client.id)
+            let check = Task { [self] in
+                defer {
+                    inFlight.withLock { $0[flight] = nil }
+                    release(client.id)
+                }
+                return try await slowVerify(secret, mac: mac, client: client.id, against: storedHash)
+            }
+            flights[flight] = check
+            return check
+        }
+        return try await check.value
+    }
+
+    /// One secret being checked for one client against one stored hash.
+    private struct Flight: Hashable {
+        let client: String
+        let storedHash: String
+        let mac: [UInt8]
     }
 
     private func admit(_ client: String) throws(OAuthError) {

@@ -105,6 +105,17 @@ final class ClientRegistryTests: XCTestCase {
         XCTAssertTrue(right)
     }
 
+    /// A burst of the same (right) secret before it is remembered shares one check: none is refused.
+    func testABurstOfTheSameSecretSharesOneCheck() async throws {
+        let verifier = ClientSecretVerifier(maxWaitingPerClient: 1, maxWaiting: 1)
+        let client = SecretHashFixture.client(hash: try SecretHashFixture.hash("secret-a-0123456789"))
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<32 { group.addTask { try await verifier.verify("secret-a-0123456789", for: client) } }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        XCTAssertEqual(results, Array(repeating: true, count: 32))
+    }
+
     func testPublicAndConfidentialRules() async throws {
         let database = try SQLiteDatabase.temporary()
         defer { database.close() }

@@ -7,11 +7,7 @@ public enum SHA256 {
 
     /// The SHA-256 digest of `data`.
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var out = [UInt8](repeating: 0, count: byteCount)
-        withBytes(data) { input in
-            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA256(input.baseAddress, input.count, $0.baseAddress) }
-        }
-        return out
+        oneShotDigest(data, byteCount: byteCount, COpenSSL.SHA256)
     }
 }
 
@@ -22,11 +18,7 @@ public enum SHA384 {
 
     /// The SHA-384 digest of `data`.
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var out = [UInt8](repeating: 0, count: byteCount)
-        withBytes(data) { input in
-            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA384(input.baseAddress, input.count, $0.baseAddress) }
-        }
-        return out
+        oneShotDigest(data, byteCount: byteCount, COpenSSL.SHA384)
     }
 }
 
@@ -37,10 +29,19 @@ public enum SHA512 {
 
     /// The SHA-512 digest of `data`.
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var out = [UInt8](repeating: 0, count: byteCount)
-        withBytes(data) { input in
-            out.withUnsafeMutableBufferPointer { _ = COpenSSL.SHA512(input.baseAddress, input.count, $0.baseAddress) }
-        }
-        return out
+        oneShotDigest(data, byteCount: byteCount, COpenSSL.SHA512)
     }
+}
+
+/// Runs one of OpenSSL's one-shot digest functions (`SHA256(d, n, md)` and its siblings) over `data`.
+private func oneShotDigest<Bytes: Collection>(
+    _ data: Bytes,
+    byteCount: Int,
+    _ function: (UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UInt8>?) -> UnsafeMutablePointer<UInt8>?
+) -> [UInt8] where Bytes.Element == UInt8 {
+    var out = [UInt8](repeating: 0, count: byteCount)
+    withBytes(data) { input in
+        out.withUnsafeMutableBufferPointer { _ = function(input.baseAddress, input.count, $0.baseAddress) }
+    }
+    return out
 }

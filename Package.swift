@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["OmniJWT", "OmniJWTURLSession", "OmniCrypto"],
             swiftSettings: strict
         ),
-        .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniStore"], swiftSettings: strict),
+        .testTarget(name: "OmniIDTests", dependencies: ["OmniID", "OmniJWT", "OmniStore"], swiftSettings: strict),
         .testTarget(
             name: "OmniServerTests",
             dependencies: ["OmniServer", "OmniHTTP", "OmniID", "FakeWeChat"],

@@ -127,6 +127,9 @@ final class AccountEndToEndTests: XCTestCase {
         let (_, appToken) = try await e2e.appSignIn(wechatCode: "sdk-1")
         let access = try XCTUnwrap(miniToken?["access_token"] as? String)
         let appRefresh = try XCTUnwrap(appToken?["refresh_token"] as? String)
+        let before = try await introspect(access, e2e)
+        XCTAssertEqual(before.json["active"] as? Bool, true)
+        XCTAssertEqual(before.json["client_id"] as? String, "mall-miniprogram")
         let out = try await e2e.send(.POST, "/account/logout-all", bearer: access)
         XCTAssertEqual(out.status, 204)
         let after = try await e2e.send(.GET, "/account/identities", bearer: access)
@@ -138,7 +141,20 @@ final class AccountEndToEndTests: XCTestCase {
         )
         XCTAssertEqual(refreshed.error, "invalid_grant")
         try await e2e.assertCount("SELECT COUNT(*) FROM refresh_families WHERE revoked_at IS NULL", 0)
-        try await e2e.assertCount("SELECT COUNT(*) FROM access_tokens WHERE revoked_at IS NULL", 0)
+        let introspected = try await introspect(access, e2e)
+        XCTAssertEqual(introspected.status, 200)
+        XCTAssertEqual(introspected.json as NSDictionary, ["active": false] as NSDictionary)
         await e2e.stop()
+    }
+
+    /// RFC 7662 introspection by the order service (which may see every token: `introspect` scope).
+    private func introspect(_ token: String, _ e2e: WeChatEndToEnd) async throws -> WeChatEndToEnd.Answer {
+        try await e2e.send(
+            .POST,
+            "/introspect",
+            form: [
+                ("token", token), ("client_id", "order-service"), ("client_secret", "order-service-secret-for-tests"),
+            ]
+        )
     }
 }

@@ -104,14 +104,23 @@ final class RefreshTokenTests: XCTestCase {
         XCTAssertTrue(revokedAfterReuse)
         let afterRevocation = try await server.refresh(try XCTUnwrap(next.string("refresh_token")))
         XCTAssertEqual(afterRevocation.status, 400)
-        // Successors were stored hashed and sealed, never in clear.
+        // Tokens were stored hashed and sealed, never in clear: the grant row holds the digest of
+        // the newest token, the digest of the one before, and the newest sealed under that one.
+        let newest = try XCTUnwrap(next.string("refresh_token"))
         let stored = try await server.context.database.read { db in
-            try db.query("SELECT token_hash, successor_sealed FROM refresh_tokens").flatMap { row in
-                [try row.get([UInt8]?.self, "token_hash"), try row.get([UInt8]?.self, "successor_sealed")]
-            }
+            try XCTUnwrap(
+                db.queryOne("SELECT generation, token_hash, previous_hash, successor_sealed FROM refresh_families")
+            )
         }
-        for bytes in stored.compactMap({ $0 }) {
-            XCTAssertFalse(String(decoding: bytes, as: UTF8.self).contains(successor))
+        XCTAssertEqual(try stored.get(Int.self, "generation"), 2)
+        XCTAssertEqual(try stored.get([UInt8].self, "token_hash"), OpaqueToken.digest(newest))
+        XCTAssertEqual(try stored.get([UInt8].self, "previous_hash"), OpaqueToken.digest(successor))
+        for column in ["token_hash", "previous_hash", "successor_sealed"] {
+            let bytes = try stored.get([UInt8].self, column)
+            for token in [first, successor, newest] {
+                XCTAssertFalse(String(decoding: bytes, as: UTF8.self).contains(token), column)
+                XCTAssertNil(bytes.firstRange(of: Array(token.utf8)), column)
+            }
         }
     }
 
@@ -149,11 +158,21 @@ final class RefreshTokenTests: XCTestCase {
     }
 
     func testMalformedAndUnknownRefreshTokensAreInvalidGrant() async throws {
-        _ = try await start(grace: 5)
-        for token in ["", "short", String(repeating: "A", count: 43)] {
+        let live = try await start(grace: 5)
+        // Right shape, wrong tag (a forgery, or a token of another server): invalid, and nothing is
+        // revoked, even when it names this grant.
+        let forged = try RefreshTokenCodec(serverSecret: Array(repeating: 9, count: 32)).mint(
+            grantID: try XCTUnwrap(server.context.refreshTokens.parse(live)).grantID,
+            generation: 1
+        )
+        for token in ["", "short", String(repeating: "A", count: 43), String(repeating: "A", count: 92), forged.token] {
             let response = try await server.refresh(token)
             XCTAssertEqual(response.status, 400, token)
             XCTAssertEqual(response.string("error"), token.isEmpty ? "invalid_request" : "invalid_grant")
         }
+        let revoked = try await familyRevoked()
+        XCTAssertFalse(revoked)
+        let owner = try await server.refresh(live)
+        XCTAssertEqual(owner.status, 200, owner.text)
     }
 }

@@ -34,7 +34,11 @@ final class TokenEndpointTests: XCTestCase {
         XCTAssertEqual(response.string("token_type"), "Bearer")
         XCTAssertEqual(response.json["expires_in"] as? Int, 600)
         XCTAssertEqual(response.string("scope"), "openid phone offline_access")
-        XCTAssertEqual(response.string("refresh_token")?.count, 43)
+        XCTAssertEqual(
+            response.string("refresh_token")?.count,
+            92,
+            "RefreshTokenCodec: 69 bytes, 256 of them random bits"
+        )
 
         let access = try XCTUnwrap(response.string("access_token"))
         XCTAssertEqual(jwtHeader(access)["typ"] as? String, "at+jwt")

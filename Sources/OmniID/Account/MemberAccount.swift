@@ -94,24 +94,14 @@ public struct MemberAccount: Sendable {
         }
     }
 
-    /// Revokes every refresh family, member access token and session of `member`, in one transaction;
-    /// returns how many families were live.
+    /// Revokes every grant of `member` (so every refresh token and member access token) and every
+    /// session, in one transaction; returns how many grants were live.
     @discardableResult
     public func logoutAll(member: MemberID, now: Date) async throws -> Int {
         try await database.write { db in
-            let families = try db.query(
-                "SELECT id FROM refresh_families WHERE member_id = ? AND revoked_at IS NULL",
-                [.text(member.rawValue)]
-            ).map { try $0.get(String.self, "id") }
-            for family in families {
-                try RefreshFamilyStore.revoke(db, familyID: family, reason: "logout_all", now: now)
-            }
-            try db.execute(
-                "UPDATE access_tokens SET revoked_at = ? WHERE member_id = ? AND revoked_at IS NULL",
-                [now.sqlValue, .text(member.rawValue)]
-            )
+            let revoked = try RefreshFamilyStore.revokeAll(db, memberID: member, reason: "logout_all", now: now)
             try SessionStore.revokeAll(member: member, now: now, in: db)
-            return families.count
+            return revoked
         }
     }
 

@@ -9,22 +9,30 @@ public struct AuthorizationCodeGrant: TokenGrantHandler {
     public let codes: AuthorizationCodeStore
     public let issuer: TokenIssuer
     public let refreshPolicy: RefreshTokenPolicy
+    public let refreshTokens: RefreshTokenCodec
 
-    public init(codes: AuthorizationCodeStore, issuer: TokenIssuer, refreshPolicy: RefreshTokenPolicy) {
+    public init(
+        codes: AuthorizationCodeStore,
+        issuer: TokenIssuer,
+        refreshPolicy: RefreshTokenPolicy,
+        refreshTokens: RefreshTokenCodec
+    ) {
         self.codes = codes
         self.issuer = issuer
         self.refreshPolicy = refreshPolicy
+        self.refreshTokens = refreshTokens
     }
 
     public func handle(_ request: TokenRequest) async throws -> TokenResponse {
         let code = try request.required("code")
         let client = request.client
         let now = request.now
-        let jti = try TokenIssuer.newJTI()
-        let refreshToken = try OpaqueToken.generate()
-        let familyID = try TokenIssuer.newJTI()
+        // Every redemption starts a grant, with a refresh token or without: the access token's
+        // `jti` names it, so revoking the grant revokes the access token too.
+        let grantID = try RefreshFamilyStore.newGrantID()
+        let jti = try TokenIssuer.newJTI(grantID: grantID)
+        let refreshToken = try refreshTokens.mint(grantID: grantID, generation: 0)
         let policy = refreshPolicy
-        let accessExpiry = issuer.accessTokenExpiry(now)
         let (grant, issued) = try await codes.redeem(
             code: code,
             client: client,
@@ -32,38 +40,26 @@ public struct AuthorizationCodeGrant: TokenGrantHandler {
             codeVerifier: request["code_verifier"],
             now: now
         ) { grant, db in
-            let authorization = grant.authorization
-            var family: String?
-            if Self.issuesRefreshToken(client: client, scope: grant.scope) {
-                let familyExpiry = now.addingTimeInterval(policy.familyLifetime)
-                try RefreshFamilyStore.create(
-                    db,
-                    family: RefreshFamily(
-                        id: familyID,
-                        clientID: client.id,
-                        authorization: authorization,
-                        createdAt: now,
-                        expiresAt: familyExpiry
-                    ),
-                    sessionIDHash: grant.sessionIDHash,
-                    firstToken: refreshToken,
-                    tokenExpiresAt: min(now.addingTimeInterval(policy.tokenLifetime), familyExpiry)
-                )
-                family = familyID
-            }
-            try AccessTokenLedger.record(
+            let refreshes = Self.issuesRefreshToken(client: client, scope: grant.scope)
+            let familyExpiry = now.addingTimeInterval(policy.familyLifetime)
+            try RefreshFamilyStore.create(
                 db,
-                jti: jti,
-                clientID: client.id,
-                memberID: grant.memberID,
-                familyID: family,
-                expiresAt: accessExpiry
+                family: RefreshFamily(
+                    id: grantID,
+                    clientID: client.id,
+                    authorization: grant.authorization,
+                    createdAt: now,
+                    expiresAt: familyExpiry
+                ),
+                sessionIDHash: grant.sessionIDHash,
+                firstToken: refreshes ? refreshToken : nil,
+                tokenExpiresAt: min(now.addingTimeInterval(policy.tokenLifetime), familyExpiry)
             )
             let phone =
                 grant.scope.contains("phone") ? try MemberClaimsLookup.phoneNumber(db, memberID: grant.memberID) : nil
             return (
-                Issued(phone: phone, refreshToken: family == nil ? nil : refreshToken),
-                AuthorizationCodeStore.IssuedByCode(familyID: family, accessTokenJTI: jti)
+                Issued(phone: phone, refreshToken: refreshes ? refreshToken.token : nil),
+                AuthorizationCodeStore.IssuedByCode(familyID: grantID, accessTokenJTI: jti)
             )
         }
         return try issuer.memberTokenResponse(

@@ -2,12 +2,13 @@ public import FoundationEssentials
 public import OmniStore
 
 extension AuthorizationCodeStore {
-    /// What a redemption issued, recorded on the code so that a replay can revoke it.
+    /// What a redemption issued, recorded on the code so that a replay can revoke it: the grant
+    /// (which ends its refresh and access tokens) and, for the record, the access token's `jti`.
     public struct IssuedByCode: Sendable {
-        public var familyID: String?
+        public var familyID: String
         public var accessTokenJTI: String
 
-        public init(familyID: String?, accessTokenJTI: String) {
+        public init(familyID: String, accessTokenJTI: String) {
             self.familyID = familyID
             self.accessTokenJTI = accessTokenJTI
         }
@@ -19,8 +20,7 @@ extension AuthorizationCodeStore {
     }
 
     /// Redeems `code` for `client` (RFC 6749 §4.1.3, RFC 7636 §4.6) in one write transaction:
-    /// checks it, marks it used, runs `issue` (which records refresh family and access token in the
-    /// same transaction) and stores what was issued on the code.
+    /// checks it, marks it used, runs `issue` (which starts the grant in the same transaction) and stores what was issued on the code.
     ///
     /// A code seen a second time fails with `invalid_grant`, and what it issued the first time is
     /// revoked in a committed transaction (RFC 6749 §4.1.2: "If an authorization code is used more
@@ -45,11 +45,10 @@ extension AuthorizationCodeStore {
                 )
             else { throw OAuthError.invalidGrant("the code is invalid") }
             if row["redeemed_at"]?.isNull == false {
+                // The grant the code started: its refresh token and its access token (whose
+                // `jti` names it) die with it.
                 if let familyID = try row.get(String?.self, "issued_family_id") {
                     try RefreshFamilyStore.revoke(db, familyID: familyID, reason: "code_replay", now: now)
-                }
-                if let jti = try row.get(String?.self, "issued_access_jti") {
-                    try AccessTokenLedger.revoke(db, jti: jti, now: now)
                 }
                 return .replayed
             }
@@ -68,7 +67,7 @@ extension AuthorizationCodeStore {
             let (value, issued) = try issue(grant, db)
             try db.execute(
                 "UPDATE authorization_codes SET redeemed_at = ?, issued_family_id = ?, issued_access_jti = ? WHERE code_hash = ?",
-                [now.sqlValue, issued.familyID.sqlValue, .text(issued.accessTokenJTI), .blob(hash)]
+                [now.sqlValue, .text(issued.familyID), .text(issued.accessTokenJTI), .blob(hash)]
             )
             return .redeemed(grant, value)
         }

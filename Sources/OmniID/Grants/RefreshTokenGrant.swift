@@ -1,20 +1,24 @@
 import FoundationEssentials
+import OmniCrypto
 public import OmniStore
 
 /// `grant_type=refresh_token` (RFC 6749 §6) with rotation on every use and reuse detection
-/// (RFC 9700 §4.14.2), all in one write transaction:
+/// (RFC 9700 §4.14.2), in one write transaction over the token's grant row:
 ///
-/// - the token must belong to the authenticated client (another client: `invalid_grant`, nothing
-///   revoked), its family must be unrevoked and younger than the absolute family lifetime, the
-///   token itself unexpired;
+/// - the token's tag must be good (``RefreshTokenCodec``: junk and forgeries are refused before
+///   any lookup and revoke nothing);
+/// - the grant must belong to the authenticated client (another client: `invalid_grant`, nothing
+///   revoked), be unrevoked and younger than the absolute family lifetime, its member not merged;
 /// - `scope` may narrow the grant for this access token, never widen it (RFC 6749 §6); the family
 ///   keeps its scope, as §6 requires of the new refresh token;
-/// - an unrotated token is rotated: its successor is stored hashed, and sealed under a key derived
-///   from the presented token (``SuccessorSeal``);
-/// - a rotated token presented again by its client inside `refresh_token_reuse_grace` seconds of
-///   its rotation gets the very same successor (unsealed with the token it was derived from) and a
-///   fresh access token: the family never forks. Otherwise a reuse revokes the whole family and
-///   every access token issued with it, and answers `invalid_grant`.
+/// - the grant's current token, unexpired, is rotated: the successor (next generation) is stored
+///   hashed, and sealed under a key derived from the presented token (``SuccessorSeal``);
+/// - the token the current one replaced, presented again by its client inside
+///   `refresh_token_reuse_grace` seconds of its rotation, gets the very same successor (unsealed
+///   with the token it was derived from) and a fresh access token, as long as that successor is
+///   still unused: the family never forks, and nothing is written;
+/// - any other token of the grant is a rotated one coming back: the grant is revoked, and with it
+///   every access token issued under it, and the answer is `invalid_grant`.
 ///
 /// Writes are serialised, so of two concurrent refreshes one rotates and the other sees a rotated
 /// token: with a grace it gets the same successor, without one it revokes the family.
@@ -23,18 +27,21 @@ public struct RefreshTokenGrant: TokenGrantHandler {
     public let database: any DatabaseWriter
     public let issuer: TokenIssuer
     public let policy: RefreshTokenPolicy
+    public let tokens: RefreshTokenCodec
     /// Key material for ``SuccessorSeal`` (the server secret).
     public let serverSecret: [UInt8]
 
-    /// A grace retry gets the presented token's own successor, and only while that successor is
-    /// unused: once the client has moved on, an old token coming back is a reuse like any other,
-    /// so a thief holding it never reaches the family's newest token.
-    static let maxChainLength = 1
-
-    public init(database: any DatabaseWriter, issuer: TokenIssuer, policy: RefreshTokenPolicy, serverSecret: [UInt8]) {
+    public init(
+        database: any DatabaseWriter,
+        issuer: TokenIssuer,
+        policy: RefreshTokenPolicy,
+        tokens: RefreshTokenCodec,
+        serverSecret: [UInt8]
+    ) {
         self.database = database
         self.issuer = issuer
         self.policy = policy
+        self.tokens = tokens
         self.serverSecret = serverSecret
     }
 
@@ -44,18 +51,20 @@ public struct RefreshTokenGrant: TokenGrantHandler {
     }
 
     public func handle(_ request: TokenRequest) async throws -> TokenResponse {
-        let presented = try request.required("refresh_token")
-        guard OpaqueToken.isWellFormed(presented) else { throw OAuthError.invalidGrant("the refresh token is invalid") }
+        let text = try request.required("refresh_token")
+        guard let presented = tokens.parse(text) else { throw OAuthError.invalidGrant("the refresh token is invalid") }
         let requestedScope = try request["scope"].map { (text) throws(OAuthError) in try ScopeSet.parse(text) }
         let client = request.client
         let now = request.now
-        let jti = try TokenIssuer.newJTI()
-        let successor = try OpaqueToken.generate()
-        let sealed = try SuccessorSeal.seal(successor, presented: presented, serverSecret: serverSecret)
-        let (policy, secret, accessExpiry) = (self.policy, serverSecret, issuer.accessTokenExpiry(now))
+        let jti = try TokenIssuer.newJTI(grantID: presented.grantID)
+        // Made before the transaction, so the single writer does no RSA, RAND or AES work; used
+        // only if the presented token turns out to be the current one.
+        let successor = try tokens.mint(grantID: presented.grantID, generation: presented.generation &+ 1)
+        let sealed = try SuccessorSeal.seal(successor.token, presented: presented.token, serverSecret: serverSecret)
+        let (policy, secret) = (self.policy, serverSecret)
 
         let outcome = try await database.write { db -> Outcome in
-            guard let row = try RefreshFamilyStore.find(db, tokenHash: OpaqueToken.digest(presented)) else {
+            guard let row = try RefreshFamilyStore.find(db, familyID: presented.grantID), row.tokenHash != nil else {
                 throw OAuthError.invalidGrant("the refresh token is invalid")
             }
             let family = row.family
@@ -80,49 +89,26 @@ public struct RefreshTokenGrant: TokenGrantHandler {
                     ? try MemberClaimsLookup.phoneNumber(db, memberID: authorization.memberID) : nil
             }
 
-            if let rotatedAt = row.rotatedAt {
-                if policy.reuseGrace > 0, now.timeIntervalSince(rotatedAt) <= policy.reuseGrace,
-                    let current = try Self.currentToken(db, after: presented, row: row, now: now, secret: secret)
-                {
-                    try AccessTokenLedger.record(
-                        db,
-                        jti: jti,
-                        clientID: client.id,
-                        memberID: authorization.memberID,
-                        familyID: family.id,
-                        expiresAt: accessExpiry
-                    )
-                    return .issued(refreshToken: current, authorization: authorization, phone: try phone())
+            if row.isCurrent(presented) {
+                guard let expiry = row.tokenExpiresAt, now < expiry else {
+                    throw OAuthError.invalidGrant("the refresh token has expired")
                 }
-                // RFC 9700 §4.14.2: a rotated token used again means two parties hold the family.
-                try RefreshFamilyStore.revoke(db, familyID: family.id, reason: "refresh_token_reuse", now: now)
-                return .reused
+                try RefreshFamilyStore.rotate(
+                    db,
+                    row: row,
+                    successor: successor,
+                    sealed: sealed,
+                    now: now,
+                    expiresAt: min(now.addingTimeInterval(policy.tokenLifetime), family.expiresAt)
+                )
+                return .issued(refreshToken: successor.token, authorization: authorization, phone: try phone())
             }
-            guard now < row.expiresAt else { throw OAuthError.invalidGrant("the refresh token has expired") }
-
-            try RefreshFamilyStore.insertToken(
-                db,
-                token: successor,
-                familyID: family.id,
-                now: now,
-                expiresAt: min(now.addingTimeInterval(policy.tokenLifetime), family.expiresAt)
-            )
-            try db.execute(
-                """
-                UPDATE refresh_tokens SET rotated_at = ?, successor_hash = ?, successor_sealed = ?
-                WHERE token_hash = ? AND rotated_at IS NULL
-                """,
-                [now.sqlValue, .blob(OpaqueToken.digest(successor)), .blob(sealed), .blob(row.tokenHash)]
-            )
-            try AccessTokenLedger.record(
-                db,
-                jti: jti,
-                clientID: client.id,
-                memberID: authorization.memberID,
-                familyID: family.id,
-                expiresAt: accessExpiry
-            )
-            return .issued(refreshToken: successor, authorization: authorization, phone: try phone())
+            if let current = Self.graceSuccessor(of: presented, row: row, policy: policy, now: now, secret: secret) {
+                return .issued(refreshToken: current, authorization: authorization, phone: try phone())
+            }
+            // RFC 9700 §4.14.2: a rotated token used again means two parties hold the family.
+            try RefreshFamilyStore.revoke(db, familyID: family.id, reason: "refresh_token_reuse", now: now)
+            return .reused
         }
 
         switch outcome {
@@ -143,27 +129,24 @@ public struct RefreshTokenGrant: TokenGrantHandler {
         }
     }
 
-    /// The presented token's successor when it is still the family's current (unrotated,
-    /// unexpired) token, opened with the presented token; nil otherwise (``maxChainLength``).
-    static func currentToken(
-        _ db: any SQLConnection,
-        after presented: String,
-        row: RefreshFamilyStore.TokenRow,
+    /// The grant's current token when `presented` is the one it replaced, the rotation is at most
+    /// `reuseGrace` seconds old and the current token is unused and unexpired, opened from its
+    /// seal with `presented` (and checked against its stored digest); nil otherwise. Once the
+    /// client has moved on, an old token coming back is a reuse like any other, so a thief
+    /// holding it never reaches the family's newest token.
+    static func graceSuccessor(
+        of presented: RefreshTokenCodec.Minted,
+        row: RefreshFamilyStore.FamilyRow,
+        policy: RefreshTokenPolicy,
         now: Date,
         secret: [UInt8]
-    ) throws -> String? {
-        var token = presented
-        var current = row
-        for _ in 0..<maxChainLength {
-            guard let box = current.successorSealed,
-                let next = SuccessorSeal.open(box, presented: token, serverSecret: secret),
-                let nextRow = try RefreshFamilyStore.find(db, tokenHash: OpaqueToken.digest(next)),
-                nextRow.family.id == row.family.id
-            else { return nil }
-            if nextRow.rotatedAt == nil { return now < nextRow.expiresAt ? next : nil }
-            token = next
-            current = nextRow
-        }
-        return nil
+    ) -> String? {
+        guard policy.reuseGrace > 0, row.isPrevious(presented), let rotatedAt = row.tokenIssuedAt,
+            now.timeIntervalSince(rotatedAt) <= policy.reuseGrace, let expiry = row.tokenExpiresAt, now < expiry,
+            let box = row.successorSealed, let tokenHash = row.tokenHash,
+            let current = SuccessorSeal.open(box, presented: presented.token, serverSecret: secret),
+            constantTimeEquals(OpaqueToken.digest(current), tokenHash)
+        else { return nil }
+        return current
     }
 }

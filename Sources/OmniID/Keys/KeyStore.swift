@@ -31,6 +31,9 @@ public final class KeyStore: Sendable {
         var metadata: KeyMetadata
         var keys: [String: RSAPrivateKey]
         var signature: KeyFiles.Signature?
+        /// Signers made so far, by `kid`: a signer encodes its headers once, so it is made once per
+        /// key, not per token. Dropped with the snapshot when the keys are reloaded.
+        var signers: [String: JWTSigner] = [:]
     }
 
     private let snapshot: Mutex<Snapshot>
@@ -82,7 +85,10 @@ public final class KeyStore: Sendable {
             guard let record = snapshot.metadata.signingRecord(at: now), let key = snapshot.keys[record.kid] else {
                 throw KeyStoreError.noSigningKey
             }
-            return JWTSigner(key: key, keyID: record.kid)
+            if let signer = snapshot.signers[record.kid] { return signer }
+            let signer = JWTSigner(key: key, keyID: record.kid)
+            snapshot.signers[record.kid] = signer
+            return signer
         }
     }
 

@@ -1,62 +1,52 @@
 public import FoundationEssentials
 public import OmniStore
 
-/// Access tokens in the `access_tokens` table (member tokens) and `revoked_access_tokens`
-/// (revoked service tokens), so that revocation (RFC 7009 §2.1), a revoked refresh family, a
-/// logout-all or a merge make a still-unexpired JWT inactive at introspection and at our own
-/// resource endpoints. Functions run inside the caller's transaction.
+/// Whether an unexpired access token we signed is still good, without a row per token:
+///
+/// - a member token's `jti` names its grant (``TokenIssuer/newJTI(grantID:)``); it is good while
+///   that grant is unrevoked and belongs to the token's member and client, and the member is not
+///   merged away. Revoking a grant (a refresh-token revocation, a reuse, a code replay, a
+///   logout-all) is one row update that ends all its access tokens.
+/// - any token revoked by itself (RFC 7009 §2.1) is on `revoked_access_tokens` until it expires.
+///
+/// Functions run inside the caller's transaction.
 public enum AccessTokenLedger {
-    public static func record(
-        _ db: any SQLConnection,
-        jti: String,
-        clientID: String,
-        memberID: MemberID,
-        familyID: String?,
-        expiresAt: Date
-    ) throws {
-        try db.execute(
-            "INSERT INTO access_tokens (jti, client_id, member_id, family_id, expires_at) VALUES (?, ?, ?, ?, ?)",
-            [.text(jti), .text(clientID), .text(memberID.rawValue), familyID.sqlValue, expiresAt.sqlValue]
-        )
-    }
-
-    /// Revokes one member access token by `jti` (no-op when unknown or already revoked).
-    public static func revoke(_ db: any SQLConnection, jti: String, now: Date) throws {
-        try db.execute(
-            "UPDATE access_tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL",
-            [now.sqlValue, .text(jti)]
-        )
-    }
-
-    /// Revokes a service access token (not recorded at issue) until it expires.
-    public static func revokeUnrecorded(_ db: any SQLConnection, jti: String, expiresAt: Date) throws {
+    /// Puts one access token on the revocation list until it expires (no-op when already there).
+    public static func revoke(_ db: any SQLConnection, jti: String, expiresAt: Date) throws {
         try db.execute(
             "INSERT INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING",
             [.text(jti), expiresAt.sqlValue]
         )
     }
 
-    /// Whether a member access token is still good: recorded, not revoked, its refresh family (if
-    /// any) not revoked, its member not merged away. An unrecorded member token is not good.
-    public static func isMemberTokenActive(_ db: any SQLConnection, jti: String) throws -> Bool {
-        guard
-            let row = try db.queryOne(
-                """
-                SELECT a.revoked_at, f.revoked_at AS family_revoked_at, m.merged_into
-                FROM access_tokens a
-                LEFT JOIN refresh_families f ON f.id = a.family_id
-                LEFT JOIN members m ON m.id = a.member_id
-                WHERE a.jti = ?
-                """,
-                [.text(jti)]
-            )
-        else { return false }
-        return row["revoked_at"]?.isNull != false && row["family_revoked_at"]?.isNull != false
-            && row["merged_into"]?.isNull != false
+    /// Whether a token has been revoked by itself.
+    public static func isRevoked(_ db: any SQLConnection, jti: String) throws -> Bool {
+        try db.queryOne("SELECT 1 FROM revoked_access_tokens WHERE jti = ?", [.text(jti)]) != nil
     }
 
-    /// Whether a service access token has been revoked.
-    public static func isUnrecordedTokenRevoked(_ db: any SQLConnection, jti: String) throws -> Bool {
-        try db.queryOne("SELECT 1 FROM revoked_access_tokens WHERE jti = ?", [.text(jti)]) != nil
+    /// Whether a member access token is still good (see the type's documentation). A `jti` that
+    /// names no grant of this member and client is not good.
+    public static func isMemberTokenActive(
+        _ db: any SQLConnection,
+        jti: String,
+        memberID: MemberID,
+        clientID: String
+    ) throws -> Bool {
+        guard let grantID = TokenIssuer.grantID(ofJTI: jti),
+            let row = try db.queryOne(
+                """
+                SELECT f.revoked_at, f.member_id, f.client_id, m.merged_into
+                FROM refresh_families f
+                LEFT JOIN members m ON m.id = f.member_id
+                WHERE f.id = ?
+                """,
+                [.text(grantID)]
+            )
+        else { return false }
+        let values = row.values
+        guard values[0].isNull, values[3].isNull, try row.get(String.self, at: 1) == memberID.rawValue,
+            try row.get(String.self, at: 2) == clientID
+        else { return false }
+        return try !isRevoked(db, jti: jti)
     }
 }

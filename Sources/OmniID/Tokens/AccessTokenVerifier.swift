@@ -23,8 +23,8 @@ public struct VerifiedAccessToken: Sendable, Equatable {
 }
 
 /// Verifies OmniID access tokens (RFC 9068 §4) and checks that they are still good: a member
-/// token must be recorded and neither it, its refresh family nor its member revoked or merged; a
-/// service token must not be on the revocation list (RFC 7009 §2.1).
+/// token's grant must be unrevoked and its member not merged; no token may be on the revocation
+/// list (RFC 7009 §2.1). See ``AccessTokenLedger``.
 public final class AccessTokenVerifier: Sendable {
     public let issuer: String
     public let audience: String
@@ -83,11 +83,12 @@ public final class AccessTokenVerifier: Sendable {
 
     /// Whether a verified token is still good (see the type's documentation).
     public func isActive(_ token: VerifiedAccessToken) async throws -> Bool {
-        let (jti, isMember) = (token.jti, token.memberID != nil)
+        let (jti, member, clientID) = (token.jti, token.memberID, token.clientID)
         return try await database.read { db in
-            isMember
-                ? try AccessTokenLedger.isMemberTokenActive(db, jti: jti)
-                : !(try AccessTokenLedger.isUnrecordedTokenRevoked(db, jti: jti))
+            if let member {
+                return try AccessTokenLedger.isMemberTokenActive(db, jti: jti, memberID: member, clientID: clientID)
+            }
+            return !(try AccessTokenLedger.isRevoked(db, jti: jti))
         }
     }
 

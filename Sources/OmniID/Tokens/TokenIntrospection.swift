@@ -40,12 +40,19 @@ public struct IntrospectionResult: Sendable, Equatable, Encodable {
 public struct TokenIntrospection: Sendable {
     public let database: any DatabaseWriter
     public let accessTokens: AccessTokenVerifier
+    public let refreshTokens: RefreshTokenCodec
     /// The client a refresh token's family belongs to (for its `channel`).
     public let clients: ClientRegistry
 
-    public init(database: any DatabaseWriter, accessTokens: AccessTokenVerifier, clients: ClientRegistry) {
+    public init(
+        database: any DatabaseWriter,
+        accessTokens: AccessTokenVerifier,
+        refreshTokens: RefreshTokenCodec,
+        clients: ClientRegistry
+    ) {
         self.database = database
         self.accessTokens = accessTokens
+        self.refreshTokens = refreshTokens
         self.clients = clients
     }
 
@@ -55,7 +62,9 @@ public struct TokenIntrospection: Sendable {
     }
 
     public func introspect(_ token: String, caller: Client, now: Date) async throws -> IntrospectionResult {
-        if OpaqueToken.isWellFormed(token) { return try await introspectRefreshToken(token, caller: caller, now: now) }
+        if let refresh = refreshTokens.parse(token) {
+            return try await introspectRefreshToken(refresh, caller: caller, now: now)
+        }
         guard let access = try? accessTokens.verifySignature(token, now: now),
             Self.mayIntrospect(caller, tokenOf: access.clientID),
             try await accessTokens.isActive(access)
@@ -76,21 +85,25 @@ public struct TokenIntrospection: Sendable {
         return result
     }
 
-    private func introspectRefreshToken(_ token: String, caller: Client, now: Date) async throws -> IntrospectionResult
-    {
-        let hash = OpaqueToken.digest(token)
-        guard let row = try await database.read({ db in try RefreshFamilyStore.find(db, tokenHash: hash) }),
+    /// Active only for the grant's current token, unexpired, of a live grant and member.
+    private func introspectRefreshToken(
+        _ token: RefreshTokenCodec.Minted,
+        caller: Client,
+        now: Date
+    ) async throws -> IntrospectionResult {
+        guard let row = try await database.read({ db in try RefreshFamilyStore.find(db, familyID: token.grantID) }),
             Self.mayIntrospect(caller, tokenOf: row.family.clientID),
-            row.rotatedAt == nil, row.family.revokedAt == nil, !row.memberMerged,
-            now < row.expiresAt, now < row.family.expiresAt
+            row.isCurrent(token), row.family.revokedAt == nil, !row.memberMerged,
+            let issuedAt = row.tokenIssuedAt, let expiresAt = row.tokenExpiresAt,
+            now < expiresAt, now < row.family.expiresAt
         else { return .inactive }
         let authorization = row.family.authorization
         var result = IntrospectionResult(active: true)
         result.scope = authorization.scope.description
         result.clientID = row.family.clientID
         result.sub = authorization.memberID.rawValue
-        result.exp = wholeSeconds(min(row.expiresAt, row.family.expiresAt))
-        result.iat = wholeSeconds(row.createdAt)
+        result.exp = wholeSeconds(min(expiresAt, row.family.expiresAt))
+        result.iat = wholeSeconds(issuedAt)
         result.iss = accessTokens.issuer
         result.tokenType = "refresh_token"
         result.amr = authorization.amr.map(\.rawValue)

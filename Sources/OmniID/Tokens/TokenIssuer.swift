@@ -47,6 +47,18 @@ public struct TokenIssuer: Sendable {
     /// A fresh token id (RFC 7519 §4.1.7): 128 random bits, unique across the issuer.
     public static func newJTI() throws -> String { Base64URL.encode(try SecureRandom.bytes(count: 16)) }
 
+    /// A member access token's id: `<grant id>.<128 random bits>`, so that whether the token is
+    /// still good is a lookup of its grant (``AccessTokenLedger``), and nothing is recorded per
+    /// token. Resource servers treat `jti` as opaque (RFC 7519 §4.1.7).
+    public static func newJTI(grantID: String) throws -> String { grantID + "." + (try newJTI()) }
+
+    /// The grant a member access token's `jti` names, if it has that shape.
+    public static func grantID(ofJTI jti: String) -> String? {
+        let parts = jti.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].utf8.count == 22, parts[1].utf8.count == 22 else { return nil }
+        return String(parts[0])
+    }
+
     /// When an access token issued at `now` expires.
     public func accessTokenExpiry(_ now: Date) -> Date { now.addingTimeInterval(TimeInterval(accessTokenTTL)) }
 

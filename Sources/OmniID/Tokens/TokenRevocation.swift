@@ -6,7 +6,7 @@ public import OmniStore
 /// - A refresh token revokes its whole family and the access tokens issued with it (§2.1: "If the
 ///   particular token is a refresh token ... the authorization server SHOULD also invalidate all
 ///   access tokens based on the same authorization grant").
-/// - An access token is revoked by `jti` until it expires.
+/// - An access token is put on the revocation list by `jti` until it expires.
 /// - A token issued to another client is refused with `unauthorized_client` (§2.1: the server
 ///   "verifies whether the token was issued to the client making the revocation request. If this
 ///   validation fails, the request is refused").
@@ -17,18 +17,20 @@ public import OmniStore
 public struct TokenRevocation: Sendable {
     public let database: any DatabaseWriter
     public let accessTokens: AccessTokenVerifier
+    public let refreshTokens: RefreshTokenCodec
 
-    public init(database: any DatabaseWriter, accessTokens: AccessTokenVerifier) {
+    public init(database: any DatabaseWriter, accessTokens: AccessTokenVerifier, refreshTokens: RefreshTokenCodec) {
         self.database = database
         self.accessTokens = accessTokens
+        self.refreshTokens = refreshTokens
     }
 
     public func revoke(_ token: String, client: Client, now: Date) async throws {
-        if OpaqueToken.isWellFormed(token) {
-            let hash = OpaqueToken.digest(token)
+        if let refresh = refreshTokens.parse(token) {
+            // Any token of the grant, current or rotated, revokes it: its tag says we minted it.
             let clientID = client.id
             try await database.write { db in
-                guard let row = try RefreshFamilyStore.find(db, tokenHash: hash) else { return }
+                guard let row = try RefreshFamilyStore.find(db, familyID: refresh.grantID) else { return }
                 guard row.family.clientID == clientID else {
                     throw OAuthError.unauthorizedClient("the token was not issued to this client")
                 }
@@ -40,13 +42,7 @@ public struct TokenRevocation: Sendable {
         guard access.clientID == client.id else {
             throw OAuthError.unauthorizedClient("the token was not issued to this client")
         }
-        let (jti, expiresAt, isMember) = (access.jti, access.expiresAt, access.memberID != nil)
-        try await database.write { db in
-            if isMember {
-                try AccessTokenLedger.revoke(db, jti: jti, now: now)
-            } else {
-                try AccessTokenLedger.revokeUnrecorded(db, jti: jti, expiresAt: expiresAt)
-            }
-        }
+        let (jti, expiresAt) = (access.jti, access.expiresAt)
+        try await database.write { db in try AccessTokenLedger.revoke(db, jti: jti, expiresAt: expiresAt) }
     }
 }

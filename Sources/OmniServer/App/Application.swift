@@ -50,7 +50,7 @@ public final class Application: Sendable {
             activationDelay: TimeInterval(configuration.keys.activationDelay),
             maxTokenLifetime: TimeInterval(configuration.longestSignedTokenLifetime)
         )
-        let context = ServerContext(
+        let context = try ServerContext(
             configuration: configuration,
             database: database,
             keys: keys,

@@ -32,12 +32,14 @@ extension ServerContext {
                     lifetime: TimeInterval(configuration.authorizationCodeTTL)
                 ),
                 issuer: issuer,
-                refreshPolicy: refreshTokenPolicy
+                refreshPolicy: refreshTokenPolicy,
+                refreshTokens: refreshTokens
             ),
             RefreshTokenGrant(
                 database: database,
                 issuer: issuer,
                 policy: refreshTokenPolicy,
+                tokens: refreshTokens,
                 serverSecret: serverSecret.bytes
             ),
             ClientCredentialsGrant(issuer: issuer),

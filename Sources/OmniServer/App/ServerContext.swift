@@ -10,10 +10,29 @@ public struct ServerContext: Sendable {
     public let keys: KeyStore
     /// HMAC key for short secrets at rest (OTPs); see ``ServerSecret``.
     public let serverSecret: ServerSecret
+    /// Mints and checks refresh tokens, under a key derived from the server secret.
+    public let refreshTokens: RefreshTokenCodec
     public let logger: Logger
     public let metrics: Metrics
     /// The registered clients, seeded from `configuration.clients` by ``Application/prepare(_:)``.
     public let clients = ClientRegistry()
+
+    public init(
+        configuration: Configuration,
+        database: SQLiteDatabase,
+        keys: KeyStore,
+        serverSecret: ServerSecret,
+        logger: Logger,
+        metrics: Metrics
+    ) throws {
+        self.configuration = configuration
+        self.database = database
+        self.keys = keys
+        self.serverSecret = serverSecret
+        self.refreshTokens = try RefreshTokenCodec(serverSecret: serverSecret.bytes)
+        self.logger = logger
+        self.metrics = metrics
+    }
 
     /// The current time; one place so that tests of the domain can pass their own.
     public func now() -> Date { Date() }

@@ -10,6 +10,7 @@ enum IntrospectionRoute {
         let introspection = TokenIntrospection(
             database: context.database,
             accessTokens: BearerAuthenticator(context: context).verifier,
+            refreshTokens: context.refreshTokens,
             clients: context.clients
         )
         router.post("/introspect") { request in

@@ -8,7 +8,8 @@ enum RevocationRoute {
         let authentication = HTTPClientAuthentication(registry: context.clients)
         let revocation = TokenRevocation(
             database: context.database,
-            accessTokens: BearerAuthenticator(context: context).verifier
+            accessTokens: BearerAuthenticator(context: context).verifier,
+            refreshTokens: context.refreshTokens
         )
         router.post("/revoke") { request in
             let form = try OAuthForm.parse(request)

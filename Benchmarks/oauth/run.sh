@@ -54,11 +54,22 @@ echo "== openssl speed -multi 2 rsa2048 (sign/s ceiling, same run)"
 OPENSSL_SIGN=$(openssl speed -multi 2 -seconds 5 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $(NF-1)}' | tail -1)
 echo "openssl sign/s: $OPENSSL_SIGN"
 
+# Server CPU (user + system, all threads) in clock ticks, read around each load run: CPU per answer
+# shows where a grant's cost goes beyond its signatures.
+TICK=$(getconf CLK_TCK)
+server_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+cpu_per_answer() { # ticks-before ticks-after wrk-output -> server CPU microseconds per answer
+    awk -v a="$1" -v b="$2" -v t="$TICK" '/^Requests\/sec/ {rps = $2} /requests in/ {n = $1}
+        END {if (n > 0) printf "%.0f", (b - a) / t * 1e6 / n}' "$3"
+}
+
 export BENCH_BASIC
 BENCH_BASIC=$(printf 'bench-service:%s' "$SERVICE_SECRET" | base64 -w0)
 echo "== client_credentials: wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+T0=$(server_ticks)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s Benchmarks/oauth/client_credentials.lua \
     "http://127.0.0.1:$PORT/token" >"$WORK/cc.txt"
+CC_CPU=$(cpu_per_answer "$T0" "$(server_ticks)" "$WORK/cc.txt")
 CC_RPS=$(awk '/^Requests\/sec/ {print $2}' "$WORK/cc.txt")
 CC_P99=$(awk '$1 == "99%" {print $2}' "$WORK/cc.txt")
 CC_BAD=$(awk '/^non200/ {print $2}' "$WORK/cc.txt")
@@ -70,9 +81,12 @@ refresh_run() { # label scope phone-offset
     BENCH_PHONE_OFFSET=$3 python3 Benchmarks/oauth/seed_refresh_tokens.py "http://127.0.0.1:$PORT" \
         "$WORK/outbox.jsonl" "$SEEDED" bench-app "http://127.0.0.1/callback" "$2" >"$WORK/tokens-$1.txt"
     echo "== refresh_token ($2): wrk -t$THREADS -c$CONNECTIONS -d$DURATION (each request uses the previous answer's token)"
+    local t0
+    t0=$(server_ticks)
     BENCH_TOKENS="$WORK/tokens-$1.txt" BENCH_THREADS="$THREADS" BENCH_CLIENT=bench-app \
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s Benchmarks/oauth/refresh_token.lua \
         "http://127.0.0.1:$PORT/token" >"$WORK/rt-$1.txt"
+    cpu_per_answer "$t0" "$(server_ticks)" "$WORK/rt-$1.txt" >"$WORK/cpu-$1.txt"
 }
 refresh_run idtoken "openid phone offline_access" 0
 refresh_run access "offline_access" 1000
@@ -82,15 +96,19 @@ RT_BAD=$(awk '/^non200/ {print $2}' "$WORK/rt-idtoken.txt")
 RA_RPS=$(awk '/^Requests\/sec/ {print $2}' "$WORK/rt-access.txt")
 RA_P99=$(awk '$1 == "99%" {print $2}' "$WORK/rt-access.txt")
 RA_BAD=$(awk '/^non200/ {print $2}' "$WORK/rt-access.txt")
+RT_CPU=$(cat "$WORK/cpu-idtoken.txt")
+RA_CPU=$(cat "$WORK/cpu-access.txt")
 
 echo
-printf '%-30s %10s %10s %8s %12s %14s\n' "grant" "answers/s" "p99" "non-200" "signatures/s" "vs openssl"
-row() { # label answers/s p99 non200 signatures-per-answer
-    printf '%-30s %10s %10s %8s %12.0f %13.1f%%\n' "$1" "$2" "$3" "$4" \
-        "$(awk -v a="$2" -v n="$5" 'BEGIN {print a * n}')" "$(awk -v a="$2" -v n="$5" -v b="$OPENSSL_SIGN" 'BEGIN {print a * n / b * 100}')"
+printf '%-30s %10s %10s %8s %12s %14s %14s\n' "grant" "answers/s" "p99" "non-200" "signatures/s" "vs openssl" \
+    "server µs/ans"
+row() { # label answers/s p99 non200 signatures-per-answer cpu-per-answer
+    printf '%-30s %10s %10s %8s %12.0f %13.1f%% %14s\n' "$1" "$2" "$3" "$4" \
+        "$(awk -v a="$2" -v n="$5" 'BEGIN {print a * n}')" \
+        "$(awk -v a="$2" -v n="$5" -v b="$OPENSSL_SIGN" 'BEGIN {print a * n / b * 100}')" "$6"
 }
-row client_credentials "$CC_RPS" "$CC_P99" "$CC_BAD" 1
-row "refresh_token (+ID token)" "$RT_RPS" "$RT_P99" "$RT_BAD" 2
-row "refresh_token (access only)" "$RA_RPS" "$RA_P99" "$RA_BAD" 1
+row client_credentials "$CC_RPS" "$CC_P99" "$CC_BAD" 1 "$CC_CPU"
+row "refresh_token (+ID token)" "$RT_RPS" "$RT_P99" "$RT_BAD" 2 "$RT_CPU"
+row "refresh_token (access only)" "$RA_RPS" "$RA_P99" "$RA_BAD" 1 "$RA_CPU"
 printf '%-30s %10s\n' "openssl -multi 2 sign/s" "$OPENSSL_SIGN"
 echo "Targets: >= 60 % of the openssl sign/s ceiling, p99 < 20 ms at $CONNECTIONS connections."

@@ -155,6 +155,44 @@ final class RefreshTokenTests: XCTestCase {
         let other = try await server.refresh(first, client: "other-web", secret: TestClients.otherWebSecret)
         XCTAssertEqual(other.string("error"), "invalid_grant")
         XCTAssertNil(other.json["refresh_token"])
+        let revoked = try await familyRevoked()
+        XCTAssertFalse(revoked)
+        let owner = try await server.refresh(first)
+        XCTAssertEqual(owner.status, 200, owner.text)
+        XCTAssertEqual(owner.string("refresh_token"), rotated.string("refresh_token"))
+    }
+
+    func testReuseWithAWiderScopeStillRevokesTheFamily() async throws {
+        // What the token is decides first: a rotated token coming back is a reuse, whatever else
+        // the request gets wrong.
+        let first = try await start(grace: 0)
+        let rotated = try await server.refresh(first)
+        XCTAssertEqual(rotated.status, 200)
+        let reuse = try await server.post(
+            "/token",
+            [("grant_type", "refresh_token"), ("refresh_token", first), ("scope", "openid orders")],
+            headers: ["Authorization": TokenTestServer.basic("web-shop", TestClients.webSecret)]
+        )
+        XCTAssertEqual(reuse.string("error"), "invalid_grant")
+        let revoked = try await familyRevoked()
+        XCTAssertTrue(revoked)
+    }
+
+    func testExpiredRefreshTokenIsInvalidGrant() async throws {
+        let first = try await start(grace: 5)
+        try await server.context.database.write { db in
+            try db.execute("UPDATE refresh_families SET token_expires_at = 1")
+        }
+        let late = try await server.refresh(first)
+        XCTAssertEqual(late.string("error"), "invalid_grant")
+        XCTAssertEqual(late.string("error_description"), "the refresh token has expired")
+        try await server.context.database.write { db in
+            try db.execute("UPDATE refresh_families SET token_expires_at = 4000000000, expires_at = 1")
+        }
+        let familyLate = try await server.refresh(first)
+        XCTAssertEqual(familyLate.string("error_description"), "the refresh token has expired")
+        let revoked = try await familyRevoked()
+        XCTAssertFalse(revoked, "expiry is not theft")
     }
 
     func testMalformedAndUnknownRefreshTokensAreInvalidGrant() async throws {

@@ -100,6 +100,22 @@ final class TokenEndpointTests: XCTestCase {
         XCTAssertEqual(refreshed.string("error"), "invalid_grant")
     }
 
+    func testReplayedCodeWithoutOfflineAccessRevokesItsAccessToken() async throws {
+        // No refresh token was issued, but the redemption still started a grant, and the access
+        // token's `jti` names it: revoking the grant ends the token.
+        let code = try await server.issueCode(member: try await server.createMember(), scope: "openid")
+        let first = try await redeem(code)
+        XCTAssertEqual(first.status, 200, first.text)
+        XCTAssertNil(first.json["refresh_token"])
+        let access = try XCTUnwrap(first.string("access_token"))
+        let before = try await server.introspect(access)
+        XCTAssertEqual(before.json["active"] as? Bool, true)
+        let replay = try await redeem(code)
+        XCTAssertEqual(replay.string("error"), "invalid_grant")
+        let after = try await server.introspect(access)
+        XCTAssertEqual(after.json as NSDictionary, ["active": false] as NSDictionary)
+    }
+
     func testWrongOrMissingPKCEVerifierIsInvalidGrantAndLeavesTheCode() async throws {
         let member = try await server.createMember()
         let code = try await server.issueCode(member: member)

@@ -88,6 +88,29 @@ final class TokenRevocationIntrospectionTests: XCTestCase {
         XCTAssertEqual(refreshed.string("error"), "invalid_grant")
     }
 
+    func testRevokingARotatedRefreshTokenRevokesTheGrant() async throws {
+        let tokens = try await server.webShopTokens(member: try await server.createMember())
+        let first = try XCTUnwrap(tokens.string("refresh_token"))
+        let rotated = try await server.refresh(first)
+        XCTAssertEqual(rotated.status, 200, rotated.text)
+        let second = try XCTUnwrap(rotated.string("refresh_token"))
+        let access = try XCTUnwrap(rotated.string("access_token"))
+        let rotatedAnswer = try await server.introspect(first)
+        XCTAssertEqual(rotatedAnswer.json["active"] as? Bool, false, "a rotated token is not active")
+        let currentAnswer = try await server.introspect(second)
+        XCTAssertEqual(currentAnswer.json["active"] as? Bool, true)
+        XCTAssertEqual(currentAnswer.string("token_type"), "refresh_token")
+
+        let revoked = try await revoke(first)
+        XCTAssertEqual(revoked.status, 200)
+        let after = try await server.introspect(second)
+        XCTAssertEqual(after.json["active"] as? Bool, false)
+        let accessAfter = try await server.introspect(access)
+        XCTAssertEqual(accessAfter.json["active"] as? Bool, false)
+        let refreshed = try await server.refresh(second)
+        XCTAssertEqual(refreshed.string("error"), "invalid_grant")
+    }
+
     func testRevokedServiceTokenIsInactive() async throws {
         let token = try await serviceToken("order-service", TestClients.orderSecret)
         let before = try await server.introspect(token, client: "order-service", secret: TestClients.orderSecret)
@@ -101,11 +124,23 @@ final class TokenRevocationIntrospectionTests: XCTestCase {
     }
 
     func testUnknownTokensRevokeFineAndOthersTokensAreRefused() async throws {
-        for token in ["junk", String(repeating: "B", count: 43), "a.b.c"] {
+        let tokens = try await server.webShopTokens(member: try await server.createMember())
+        // A token of the refresh shape naming this grant, minted under another secret: not ours.
+        let live = try XCTUnwrap(tokens.string("refresh_token"))
+        let forged = try RefreshTokenCodec(serverSecret: Array(repeating: 3, count: 32)).mint(
+            grantID: try XCTUnwrap(server.context.refreshTokens.parse(live)).grantID,
+            generation: 0
+        )
+        for token in [
+            "junk", String(repeating: "B", count: 43), String(repeating: "B", count: 92), "a.b.c", forged.token,
+        ] {
             let response = try await revoke(token)
             XCTAssertEqual(response.status, 200, token)
+            let introspected = try await server.introspect(token)
+            XCTAssertEqual(introspected.json as NSDictionary, ["active": false] as NSDictionary, token)
         }
-        let tokens = try await server.webShopTokens(member: try await server.createMember())
+        let liveAnswer = try await server.introspect(live)
+        XCTAssertEqual(liveAnswer.json["active"] as? Bool, true, "the forgery revoked nothing")
         let access = try XCTUnwrap(tokens.string("access_token"))
         let foreign = try await revoke(access, client: "other-web", secret: TestClients.otherWebSecret)
         XCTAssertEqual(foreign.status, 400)

@@ -76,6 +76,16 @@ public struct RefreshTokenGrant: TokenGrantHandler {
             guard family.revokedAt == nil else { throw OAuthError.invalidGrant("the refresh token was revoked") }
             guard now < family.expiresAt else { throw OAuthError.invalidGrant("the refresh token has expired") }
             guard !row.memberMerged else { throw OAuthError.invalidGrant("the member was merged into another") }
+            // What the token is comes first: a rotated token coming back is revoked whatever else
+            // the request gets wrong (RFC 9700 §4.14.2).
+            let graceSuccessor =
+                row.isCurrent(presented)
+                ? nil : Self.graceSuccessor(of: presented, row: row, policy: policy, now: now, secret: secret)
+            guard row.isCurrent(presented) || graceSuccessor != nil else {
+                // A rotated token used again means two parties hold the family.
+                try RefreshFamilyStore.revoke(db, familyID: family.id, reason: "refresh_token_reuse", now: now)
+                return .reused
+            }
             var authorization = family.authorization
             if let requestedScope {
                 // RFC 6749 §6: "MUST NOT include any scope not originally granted".
@@ -84,31 +94,24 @@ public struct RefreshTokenGrant: TokenGrantHandler {
                 }
                 authorization.scope = requestedScope
             }
-            let phone = { () throws -> String? in
+            let phone =
                 authorization.scope.contains("phone")
-                    ? try MemberClaimsLookup.phoneNumber(db, memberID: authorization.memberID) : nil
+                ? try MemberClaimsLookup.phoneNumber(db, memberID: authorization.memberID) : nil
+            if let graceSuccessor {
+                return .issued(refreshToken: graceSuccessor, authorization: authorization, phone: phone)
             }
-
-            if row.isCurrent(presented) {
-                guard let expiry = row.tokenExpiresAt, now < expiry else {
-                    throw OAuthError.invalidGrant("the refresh token has expired")
-                }
-                try RefreshFamilyStore.rotate(
-                    db,
-                    row: row,
-                    successor: successor,
-                    sealed: sealed,
-                    now: now,
-                    expiresAt: min(now.addingTimeInterval(policy.tokenLifetime), family.expiresAt)
-                )
-                return .issued(refreshToken: successor.token, authorization: authorization, phone: try phone())
+            guard let expiry = row.tokenExpiresAt, now < expiry else {
+                throw OAuthError.invalidGrant("the refresh token has expired")
             }
-            if let current = Self.graceSuccessor(of: presented, row: row, policy: policy, now: now, secret: secret) {
-                return .issued(refreshToken: current, authorization: authorization, phone: try phone())
-            }
-            // RFC 9700 §4.14.2: a rotated token used again means two parties hold the family.
-            try RefreshFamilyStore.revoke(db, familyID: family.id, reason: "refresh_token_reuse", now: now)
-            return .reused
+            try RefreshFamilyStore.rotate(
+                db,
+                row: row,
+                successor: successor,
+                sealed: sealed,
+                now: now,
+                expiresAt: min(now.addingTimeInterval(policy.tokenLifetime), family.expiresAt)
+            )
+            return .issued(refreshToken: successor.token, authorization: authorization, phone: phone)
         }
 
         switch outcome {

@@ -1,3 +1,6 @@
+import FoundationEssentials
+import OmniStore
+
 extension Schema {
     /// A grant row (`refresh_families`) carries the rotation state of its refresh tokens, and
     /// nothing is recorded per token any more (Docs/architecture.md, "One row per grant"):
@@ -10,7 +13,8 @@ extension Schema {
     ///   (``RefreshTokenCodec``), member access tokens' `jti`s too (``TokenIssuer/newJTI(grantID:)``).
     ///
     /// Tokens of the earlier shape name no grant, so they cannot be carried over: the grants that
-    /// were live end here (`revoked_reason` says why), and their members sign in again.
+    /// were live end here (`revoked_reason` says why, ``endGrantsOfTheOldShape(_:)``), and their
+    /// members sign in again.
     static let grantRotationState = """
         ALTER TABLE refresh_families ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE refresh_families ADD COLUMN token_hash BLOB;
@@ -18,10 +22,17 @@ extension Schema {
         ALTER TABLE refresh_families ADD COLUMN token_expires_at DOUBLE PRECISION;
         ALTER TABLE refresh_families ADD COLUMN previous_hash BLOB;
         ALTER TABLE refresh_families ADD COLUMN successor_sealed BLOB;
-        UPDATE refresh_families SET revoked_at = (julianday('now') - 2440587.5) * 86400.0,
-            revoked_reason = 'token_format_upgrade'
-            WHERE revoked_at IS NULL;
         DROP TABLE refresh_tokens;
         DROP TABLE access_tokens;
         """
+
+    static func endGrantsOfTheOldShape(_ db: any SQLConnection) throws {
+        try db.execute(
+            """
+            UPDATE refresh_families SET revoked_at = ?, revoked_reason = 'token_format_upgrade'
+            WHERE revoked_at IS NULL
+            """,
+            [Date().sqlValue]
+        )
+    }
 }

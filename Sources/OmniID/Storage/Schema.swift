@@ -12,7 +12,10 @@ public enum Schema {
         migrator.register("2026-11-25-01-oauth-core") { db in try db.executeScript(oauthCore) }
         migrator.register("2026-11-25-02-sign-in") { db in try db.executeScript(signIn) }
         migrator.register("2026-11-25-03-lean-token-tables") { db in try db.executeScript(leanTokenTables) }
-        migrator.register("2026-12-07-04-grant-rotation-state") { db in try db.executeScript(grantRotationState) }
+        migrator.register("2026-12-07-04-grant-rotation-state") { db in
+            try endGrantsOfTheOldShape(db)
+            try db.executeScript(grantRotationState)
+        }
         return migrator
     }
 

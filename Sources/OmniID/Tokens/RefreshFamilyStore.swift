@@ -72,10 +72,14 @@ public enum RefreshFamilyStore {
                 .blob(sealed), .text(row.family.id), .integer(Int64(row.generation)),
             ]
         )
+        // Never hand out a successor that was not stored: its first use would look like a reuse.
+        guard db.changes == 1 else {
+            throw StoreError.misuse("the grant changed under its rotation", sql: nil)
+        }
     }
 
     /// Revokes the grant, and with it its refresh token and every access token issued under it:
-    /// those are active only while their grant is (``AccessTokenLedger/isActive(_:jti:memberID:clientID:)``).
+    /// those are active only while their grant is (``AccessTokenLedger/isMemberTokenActive(_:jti:memberID:clientID:)``).
     /// Idempotent.
     public static func revoke(_ db: any SQLConnection, familyID: String, reason: String, now: Date) throws {
         try db.execute(

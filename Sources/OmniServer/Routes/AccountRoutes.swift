@@ -85,8 +85,8 @@ enum AccountRoutes {
         }
         router.post("/account/logout-all") { request in
             let member = try await memberID(request, bearer)
-            let families = try await account.logoutAll(member: member, now: context.now())
-            logger.info("signed out everywhere", [("member", .string(member.rawValue)), ("families", .int(families))])
+            let grants = try await account.logoutAll(member: member, now: context.now())
+            logger.info("signed out everywhere", [("member", .string(member.rawValue)), ("grants", .int(grants))])
             return HTTPResponse.noContent.noStore()
         }
     }

@@ -20,7 +20,8 @@ extension AuthorizationCodeStore {
     }
 
     /// Redeems `code` for `client` (RFC 6749 §4.1.3, RFC 7636 §4.6) in one write transaction:
-    /// checks it, marks it used, runs `issue` (which starts the grant in the same transaction) and stores what was issued on the code.
+    /// checks it, marks it used, runs `issue` (which starts the grant in the same transaction) and
+    /// stores what was issued on the code.
     ///
     /// A code seen a second time fails with `invalid_grant`, and what it issued the first time is
     /// revoked in a committed transaction (RFC 6749 §4.1.2: "If an authorization code is used more

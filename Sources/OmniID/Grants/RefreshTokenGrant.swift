@@ -78,10 +78,10 @@ public struct RefreshTokenGrant: TokenGrantHandler {
             guard !row.memberMerged else { throw OAuthError.invalidGrant("the member was merged into another") }
             // What the token is comes first: a rotated token coming back is revoked whatever else
             // the request gets wrong (RFC 9700 §4.14.2).
+            let isCurrent = row.isCurrent(presented)
             let graceSuccessor =
-                row.isCurrent(presented)
-                ? nil : Self.graceSuccessor(of: presented, row: row, policy: policy, now: now, secret: secret)
-            guard row.isCurrent(presented) || graceSuccessor != nil else {
+                isCurrent ? nil : Self.graceSuccessor(of: presented, row: row, policy: policy, now: now, secret: secret)
+            guard isCurrent || graceSuccessor != nil else {
                 // A rotated token used again means two parties hold the family.
                 try RefreshFamilyStore.revoke(db, familyID: family.id, reason: "refresh_token_reuse", now: now)
                 return .reused

@@ -7,7 +7,7 @@ extension Schema {
     /// - `refresh_tokens_by_family`: tokens are only ever found by hash; a revoked family is
     ///   revoked by its own row.
     /// - `access_tokens_by_family`: a member access token is active only while its family is
-    ///   unrevoked (``AccessTokenLedger/isMemberTokenActive(_:jti:)`` joins the family), so
+    ///   unrevoked (the access-token check joined the family; superseded by migration 04), so
     ///   revoking a family no longer rewrites its access tokens one by one.
     ///
     /// A refresh now dirties four B-tree pages instead of eight. Rows are copied unchanged.

@@ -1,7 +1,8 @@
 import OmniCrypto
 import OmniJWT
 
-/// Opaque bearer secrets (refresh tokens): 32 random bytes (256 bits, RFC 9700 §4.14 and RFC 6749
+/// Opaque bearer secrets (authorization codes; refresh tokens add a grant id and a tag around the
+/// same 256 bits, ``RefreshTokenCodec``, and are stored under the same digest): 32 random bytes (256 bits, RFC 9700 §4.14 and RFC 6749
 /// §10.10) in base64url. Only SHA-256 of a token is stored; with 256 random bits a fast hash
 /// cannot be reversed by guessing.
 public enum OpaqueToken {

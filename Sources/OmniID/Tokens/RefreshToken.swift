@@ -17,11 +17,19 @@ import OmniJWT
 public struct RefreshTokenCodec: Sendable {
     /// A refresh token whose shape and tag are good: minted by us for this grant and generation.
     public struct Minted: Sendable, Equatable {
-        public var token: String
-        public var grantID: String
-        public var generation: UInt32
-        /// The digest stored for the token.
-        public var digest: [UInt8] { OpaqueToken.digest(token) }
+        public let token: String
+        public let grantID: String
+        public let generation: UInt32
+        /// The digest stored for the token, computed once: a refresh compares it with the current
+        /// and the previous digest.
+        public let digest: [UInt8]
+
+        init(token: String, grantID: String, generation: UInt32) {
+            self.token = token
+            self.grantID = grantID
+            self.generation = generation
+            self.digest = OpaqueToken.digest(token)
+        }
     }
 
     static let version: UInt8 = 1

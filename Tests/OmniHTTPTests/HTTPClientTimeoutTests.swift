@@ -20,7 +20,7 @@ struct HTTPClientTimeoutTests {
         let elapsed = clock.now - started
         #expect(error == .timeout)
         #expect(elapsed >= .milliseconds(300))
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
         #expect(await eventually { upstream.closedByClient == 1 })
     }
 
@@ -52,22 +52,27 @@ struct HTTPClientTimeoutTests {
         }
         #expect(await eventually { upstream.receivedRequests.count == 1 })
 
-        let outcomes = await withTaskGroup(of: (Int, Duration).self) { group in
+        let outcomes = await withTaskGroup(of: (String, Duration).self) { group in
             for _ in 0..<50 {
                 group.addTask {
                     let clock = ContinuousClock()
                     let started = clock.now
-                    let status = (try? await get(client, "http://127.0.0.1:\(port)/healthz"))?.status.code ?? 0
-                    return (status, clock.now - started)
+                    let outcome: String
+                    do {
+                        outcome = "\(try await get(client, "http://127.0.0.1:\(port)/healthz").status.code)"
+                    } catch {
+                        outcome = "\(error)"
+                    }
+                    return (outcome, clock.now - started)
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(!slowFinished.isRaised, "the slow request was still pending")
         #expect(outcomes.count == 50)
-        #expect(outcomes.allSatisfy { $0.0 == 200 })
+        #expect(outcomes.filter { $0.0 != "200" }.map(\.0) == [])
         let slowest = outcomes.map(\.1).max() ?? .zero
-        #expect(slowest < .seconds(1), "slowest fast request took \(slowest)")
+        #expect(slowest < .seconds(2), "slowest fast request took \(slowest)")
         #expect(await slow.value == .timeout)
     }
 
@@ -82,7 +87,7 @@ struct HTTPClientTimeoutTests {
         task.cancel()
         let error = await task.value
         #expect(error == .cancelled)
-        #expect(clock.now - started < .seconds(1))
+        #expect(clock.now - started < .seconds(3))
         #expect(await eventually { upstream.closedByClient == 1 })
     }
 

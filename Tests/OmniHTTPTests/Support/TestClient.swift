@@ -65,6 +65,10 @@ final class TestClient: @unchecked Sendable {
         guard result == 0 else {
             let error = errno
             Glibc.close(fd)
+            // deinit runs even though init throws (self is fully initialised): without this it would close the
+            // number again, by then perhaps another thread's socket. That was the intermittent "connection
+            // closed" in unrelated tests running in parallel.
+            fd = -1
             throw TestClientError(description: "connect failed: errno \(error)")
         }
     }

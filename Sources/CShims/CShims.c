@@ -15,6 +15,19 @@ int omni_sqlite_config_multithread(void) { return sqlite3_config(SQLITE_CONFIG_M
 
 void omni_openssl_free(void *ptr) { OPENSSL_free(ptr); }
 
+// OpenSSL's first initialisation registers OPENSSL_cleanup with atexit(). exit() then frees OpenSSL's global state
+// (locks, ex_data, providers) while other threads still run: the HTTP client's loop thread freeing its SSL_CTX as
+// `omniid serve` returned crashed in CRYPTO_free_ex_data on a lock cleanup had freed. OPENSSL_INIT_NO_ATEXIT on the
+// very first call opts out (OpenSSL 1.1.1b and later); the kernel reclaims the memory at exit. A constructor runs
+// before main and before any Swift code, in the server and in every test binary alike.
+static int omni_openssl_no_atexit_result = 0;
+
+__attribute__((constructor)) static void omni_openssl_init_without_atexit(void) {
+    omni_openssl_no_atexit_result = OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
+int omni_openssl_exit_cleanup_disabled(void) { return omni_openssl_no_atexit_result; }
+
 int omni_set_nonblocking(int fd) {
     int flags = fcntl(fd, F_GETFL, 0);
     if (flags < 0) return -1;

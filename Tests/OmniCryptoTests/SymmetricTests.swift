@@ -1,5 +1,6 @@
-import OmniCrypto
 import XCTest
+
+@testable import OmniCrypto
 
 final class SymmetricTests: XCTestCase {
     func testSecureRandomReturnsRequestedCountAndVaries() throws {
@@ -133,4 +134,11 @@ func hexBytes(_ hex: String) -> [UInt8] {
         chars.removeFirst(2)
     }
     return out
+}
+
+final class OpenSSLProcessTests: XCTestCase {
+    func testOpenSSLWasInitialisedWithoutAnExitCleanup() {
+        // Without it, exit() freed OpenSSL's locks while the HTTP client's thread freed its SSL_CTX: SIGSEGV.
+        XCTAssertTrue(OpenSSLProcess.exitCleanupDisabled)
+    }
 }

@@ -13,6 +13,10 @@ int omni_sqlite_config_multithread(void);
 /// OPENSSL_free is a macro around CRYPTO_free.
 void omni_openssl_free(void *ptr);
 
+/// 1 if OpenSSL was initialised before main with OPENSSL_INIT_NO_ATEXIT (no OPENSSL_cleanup racing other threads
+/// at exit), 0 if that first initialisation failed.
+int omni_openssl_exit_cleanup_disabled(void);
+
 /// fcntl is variadic: set O_NONBLOCK on a descriptor; returns 0 or -1 with errno set.
 int omni_set_nonblocking(int fd);
 

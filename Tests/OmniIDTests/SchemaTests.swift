@@ -13,7 +13,7 @@ final class SchemaTests: XCTestCase {
             applied,
             [
                 "2026-11-25-01-oauth-core", "2026-11-25-02-sign-in", "2026-11-25-03-lean-token-tables",
-                "2026-12-07-04-grant-rotation-state",
+                "2026-12-07-04-grant-rotation-state", "2026-12-07-05-expiry-indexes",
             ]
         )
         let again = try await Schema.migrator.migrate(database)
@@ -64,7 +64,7 @@ final class SchemaTests: XCTestCase {
             )
         }
         let applied = try await Schema.migrator.migrate(database)
-        XCTAssertEqual(applied, ["2026-12-07-04-grant-rotation-state"])
+        XCTAssertEqual(applied, ["2026-12-07-04-grant-rotation-state", "2026-12-07-05-expiry-indexes"])
         let rows = try await database.read { db in
             try db.query(
                 "SELECT id, revoked_at, revoked_reason, generation, token_hash FROM refresh_families ORDER BY id"

@@ -93,7 +93,7 @@ final class InteractionRateLimitTests: XCTestCase {
             configuration: configuration,
             logger: .init(label: "test", minimumLevel: .error)
         )
-        let application = try Application(context: context)
+        let application = try Application(context: context, sweepSchedule: nil)
         let port = try application.start()[0].port
         defer { try? FileManager.default.removeItem(atPath: first.directory) }
         let request = Array(

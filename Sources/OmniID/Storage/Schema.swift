@@ -16,6 +16,7 @@ public enum Schema {
             try endGrantsOfTheOldShape(db)
             try db.executeScript(grantRotationState)
         }
+        migrator.register("2026-12-07-05-expiry-indexes") { db in try db.executeScript(expiryIndexes) }
         return migrator
     }
 

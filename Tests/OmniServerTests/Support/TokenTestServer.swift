@@ -68,7 +68,13 @@ final class TokenTestServer: @unchecked Sendable {
     let directory: String
     var context: ServerContext { application.context }
 
-    static func start(grace: Int = 5, issuer: String? = nil, extra: String = "") async throws -> TokenTestServer {
+    /// `sweepSchedule` nil (the default): no ``ExpiredRowSweeper`` runs, so rows a test ages by hand stay put.
+    static func start(
+        grace: Int = 5,
+        issuer: String? = nil,
+        extra: String = "",
+        sweepSchedule: Application.SweepSchedule? = nil
+    ) async throws -> TokenTestServer {
         let directory = FileManager.default.temporaryDirectory.path + "/omniid-tokens-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let json = """
@@ -81,7 +87,7 @@ final class TokenTestServer: @unchecked Sendable {
             configuration: configuration,
             logger: Logger(label: "test", minimumLevel: .error)
         )
-        let application = try Application(context: context)
+        let application = try Application(context: context, sweepSchedule: sweepSchedule)
         let addresses = try application.start()
         return TokenTestServer(application: application, port: addresses[0].port, directory: directory)
     }

@@ -9,7 +9,6 @@ final class ExpiredRowSweeperTests: XCTestCase {
     static let day: TimeInterval = 86_400
     /// access_token_ttl 600, id_token_ttl 3600: the longest is an hour.
     static let tokenLife: TimeInterval = 3_600
-    let tokenLife = ExpiredRowSweeperTests.tokenLife
 
     func testEachTableLosesExactlyTheRowsPastTheirRetention() async throws {
         let database = try await migratedDatabase()
@@ -74,7 +73,7 @@ final class ExpiredRowSweeperTests: XCTestCase {
             }
         }
 
-        let sweeper = ExpiredRowSweeper(database: database, policy: .init(longestTokenLifetime: tokenLife))
+        let sweeper = ExpiredRowSweeper(database: database, policy: .init(longestTokenLifetime: Self.tokenLife))
         let deleted = try await sweeper.sweep(now: now)
         XCTAssertEqual(
             deleted,
@@ -117,7 +116,7 @@ final class ExpiredRowSweeperTests: XCTestCase {
         }
         let sweeper = ExpiredRowSweeper(
             database: database,
-            policy: .init(longestTokenLifetime: tokenLife, batchSize: 2, maxBatches: 2)
+            policy: .init(longestTokenLifetime: Self.tokenLife, batchSize: 2, maxBatches: 2)
         )
         let first = try await sweeper.sweep(now: now)
         XCTAssertEqual(first, ["revoked_access_tokens": 4])
@@ -130,7 +129,7 @@ final class ExpiredRowSweeperTests: XCTestCase {
     func testTheSweepQueriesUseTheExpiryIndexes() async throws {
         let database = try await migratedDatabase()
         defer { database.close() }
-        let rules = ExpiredRowSweeper(database: database, policy: .init(longestTokenLifetime: tokenLife)).rules
+        let rules = ExpiredRowSweeper(database: database, policy: .init(longestTokenLifetime: Self.tokenLife)).rules
         let plans = try await database.read { db in
             try rules.map { rule in
                 try db.query(

@@ -13,6 +13,9 @@ public struct OTPService: Sendable {
     public let secret: ServerSecret
     public let policy: OTPPolicy
 
+    /// The longest send-limit window (per phone per day): older `otp_sends` rows count for nothing.
+    public static let sendHistory: TimeInterval = 86_400
+
     public init(database: any DatabaseWriter, secret: ServerSecret, policy: OTPPolicy) {
         self.database = database
         self.secret = secret
@@ -32,7 +35,7 @@ public struct OTPService: Sendable {
             try Self.checkLimits(policy, phone: phone, ip: ip, now: now, in: db)
             try db.execute(
                 "DELETE FROM otp_sends WHERE phone = ? AND sent_at <= ?",
-                [.text(phone), now.addingTimeInterval(-86_400).sqlValue]
+                [.text(phone), now.addingTimeInterval(-Self.sendHistory).sqlValue]
             )
             try db.execute(
                 "INSERT INTO otp_sends (phone, ip, sent_at) VALUES (?, ?, ?)",
@@ -115,7 +118,7 @@ public struct OTPService: Sendable {
     {
         let windows: [(column: String, value: String, seconds: TimeInterval, limit: Int, what: String)] = [
             ("phone", phone, 60, policy.sendsPerPhonePerMinute, "codes to this phone this minute"),
-            ("phone", phone, 86_400, policy.sendsPerPhonePerDay, "codes to this phone today"),
+            ("phone", phone, Self.sendHistory, policy.sendsPerPhonePerDay, "codes to this phone today"),
             ("ip", ip, 3_600, policy.sendsPerIPPerHour, "codes from this address this hour"),
         ]
         for window in windows {

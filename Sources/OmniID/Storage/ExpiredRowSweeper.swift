@@ -7,7 +7,7 @@ public import OmniStore
 /// | table | deleted when |
 /// |---|---|
 /// | `authorization_codes`, `interactions`, `otp_challenges`, `sessions`, `revoked_access_tokens` | `expires_at` is more than ``Policy/retention`` ago |
-/// | `otp_sends` | `sent_at` is more than a day ago (the longest send-limit window) |
+/// | `otp_sends` | `sent_at` is older than ``OTPService/sendHistory`` (the longest send-limit window, a day) |
 /// | `refresh_families` | `expires_at` is more than ``Policy/longestTokenLifetime`` + ``Policy/retention`` ago |
 /// | `refresh_families` without refresh tokens | `created_at` is more than ``Policy/longestTokenLifetime`` + ``Policy/retention`` ago |
 ///
@@ -67,7 +67,9 @@ public struct ExpiredRowSweeper: Sendable {
             expired("authorization_codes", after: retention),
             expired("interactions", after: retention),
             expired("otp_challenges", after: retention),
-            Rule(name: "otp_sends", table: "otp_sends", condition: "sent_at < ?") { $0.addingTimeInterval(-86_400) },
+            Rule(name: "otp_sends", table: "otp_sends", condition: "sent_at < ?") {
+                $0.addingTimeInterval(-OTPService.sendHistory)
+            },
             expired("sessions", after: retention),
             expired("revoked_access_tokens", after: retention),
             expired("refresh_families", after: grantLife),
@@ -100,7 +102,7 @@ public struct ExpiredRowSweeper: Sendable {
                 total += count
                 if count < policy.batchSize { break }
             }
-            if total > 0 { deleted[rule.name, default: 0] += total }
+            if total > 0 { deleted[rule.name] = total }
         }
         return deleted
     }

@@ -1,10 +1,10 @@
 import OmniCrypto
 import OmniJWT
 
-/// Opaque bearer secrets (authorization codes; refresh tokens add a grant id and a tag around the
-/// same 256 bits, ``RefreshTokenCodec``, and are stored under the same digest): 32 random bytes (256 bits, RFC 9700 §4.14 and RFC 6749
-/// §10.10) in base64url. Only SHA-256 of a token is stored; with 256 random bits a fast hash
-/// cannot be reversed by guessing.
+/// Opaque bearer secrets: 32 random bytes (256 bits, RFC 9700 §4.14 and RFC 6749 §10.10) in
+/// base64url, for authorization codes. Refresh tokens wrap the same 256 bits in a grant id and a
+/// tag (``RefreshTokenCodec``) and are stored under the same digest. Only SHA-256 of a token is
+/// stored; with 256 random bits a fast hash cannot be reversed by guessing.
 public enum OpaqueToken {
     /// A fresh token from `RAND_bytes`.
     public static func generate() throws -> String { Base64URL.encode(try SecureRandom.bytes(count: 32)) }
